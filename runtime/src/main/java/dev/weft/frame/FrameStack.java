@@ -1,0 +1,371 @@
+package dev.weft.frame;
+
+import dev.weft.Suspendable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The saved frames of one fiber, and the whole contract between the Weft agent and the runtime.
+ *
+ * <p>Instrumented code calls nothing else in the runtime. This comment is the one place where the
+ * protocol is written down; {@code docs/design.md} draws it.
+ *
+ * <h2>Modes</h2>
+ *
+ * A fiber's stack is always in one of these modes, read and written by instrumented code through
+ * the public field {@link #mode}:
+ *
+ * <ul>
+ *   <li>{@link #NORMAL} (0): running, no call armed;
+ *   <li>{@link #ARMED} (1, bit): set by an instrumented caller just before it calls a suspendable
+ *       method, so the callee knows the frame below it can be saved. Every instrumented method
+ *       reads the mode on entry, remembers the armed bits in a local ("ok") and clears them; at
+ *       each suspendable call site it arms the mode with that local again. The armed bit that
+ *       reaches {@link #suspend()} is therefore the AND over every frame on the fiber's path: a
+ *       single uninstrumented frame in between clears it, and the suspension fails at once with an
+ *       error naming that frame, before anything is committed;
+ *   <li>{@link #PINNED} (2, bit): or-ed in by a call site that holds a monitor ({@code synchronized}),
+ *       and inherited by everything below it. {@link #suspend()} then blocks the carrier thread
+ *       instead of unwinding;
+ *   <li>{@link #UNWINDING} (4): set by {@link #suspend()}. Each instrumented caller checks the mode
+ *       right after a suspendable call returns; when it is {@code UNWINDING}, it pushes its
+ *       operand stack (the values under the call, top first), then its locals, then its frame
+ *       record, and returns a dummy value. The runtime's run loop sees {@code UNWINDING} when the
+ *       fiber's entry method returns;
+ *   <li>{@link #REWINDING} (8): set by the runtime before it re-invokes the entry method of a
+ *       suspended fiber. Each instrumented method that sees it on entry pops its frame record, its
+ *       locals and its operand stack, and jumps straight to the call it was suspended in, which
+ *       re-enters the next frame the same way. {@link #suspend()} ends the rewind: it sets {@code
+ *       NORMAL} and returns as if it had just woken up.
+ * </ul>
+ *
+ * <h2>Layout</h2>
+ *
+ * Two arrays grow side by side: {@code prims} holds every primitive (int, float as raw bits, long,
+ * double as raw bits, one {@code long} slot each) and every frame record; {@code refs} holds every
+ * reference and, for each frame, a string naming the call site it is suspended in. Nothing is
+ * boxed. Frames are pushed innermost first while unwinding, so the outermost frame is on top, which
+ * is exactly the order in which rewinding re-enters them. A frame record packs the call-site index
+ * (the "entry", 16 bits) with the number of primitives and references the frame pushed (24 bits
+ * each), so the saved frames can be walked for dumps without knowing the methods.
+ *
+ * <h2>Cost</h2>
+ *
+ * Nothing here allocates on the suspend/resume path except to grow the arrays, which happens once
+ * per fiber for a given depth. A call that does not suspend costs the caller one field store (arm)
+ * and one field load (the unwinding check), and the callee one thread lookup, one load and one
+ * store on entry.
+ */
+public class FrameStack {
+  /** Running; no call armed. */
+  public static final int NORMAL = 0;
+  /** Bit: the calling frame is instrumented, and so is every frame below it. */
+  public static final int ARMED = 1;
+  /** Bit: a frame on the path holds a monitor; suspending must pin the carrier thread. */
+  public static final int PINNED = 2;
+  /** The fiber is suspending: every instrumented frame saves itself and returns. */
+  public static final int UNWINDING = 4;
+  /** The fiber is resuming: every instrumented frame restores itself and re-enters its call. */
+  public static final int REWINDING = 8;
+
+  /** The default limit of the saved stack, in bytes, as Go's 1 GB. */
+  public static final long DEFAULT_LIMIT = 1L << 30;
+
+  private static final long[] NO_PRIMS = new long[0];
+  private static final Object[] NO_REFS = new Object[0];
+  private static final int FIRST_CAPACITY = 8;
+  /** Arrays above this many slots are given back when a resume empties them well below capacity. */
+  private static final int SHRINK_ABOVE = 256;
+
+  private static final long LIMIT = StackLimit.fromProperty("weft.stack.limit", DEFAULT_LIMIT);
+
+  /**
+   * The mode, one of the constants above; written and read by instrumented code on the thread that
+   * runs the fiber. Plain (not volatile): a fiber's stack is only touched by the thread running it,
+   * and the scheduler's hand-off of a fiber between threads is a happens-before edge.
+   */
+  public int mode;
+
+  private long[] prims = NO_PRIMS;
+  private Object[] refs = NO_REFS;
+  private int pp;
+  private int rp;
+  /** Where the frame being pushed began: the top after the previous frame record. */
+  private int framePp;
+
+  private int frameRp;
+  /** The deepest a suspension went since the arrays last shrank, to shrink with hysteresis. */
+  private int highWater;
+
+  /** Creates an empty stack; the arrays are allocated on the first suspension. */
+  protected FrameStack() {}
+
+  /**
+   * The stack of the fiber the current thread is running, or null on a plain thread (where
+   * instrumented code then runs as plain code).
+   */
+  public static FrameStack current() {
+    Thread t = Thread.currentThread();
+    return t instanceof Carrier ? ((Carrier) t).frames : null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The suspension primitive.
+
+  /**
+   * Suspends the current fiber: the one call that starts an unwind. Instrumented callers treat it
+   * as a suspendable call. The runtime records why the fiber suspends (parked, yielded) before it
+   * calls this; when the fiber is resumed, this method returns normally.
+   *
+   * <p>When a monitor is held on the path, it instead calls {@link #blockPinned()} and returns when
+   * that does. When a frame on the path is not instrumented, it throws {@link
+   * UninstrumentedFrameError} before anything is saved.
+   */
+  @Suspendable
+  public static void suspend() {
+    FrameStack s = current();
+    if (s == null) {
+      throw new IllegalStateException("FrameStack.suspend() called outside a fiber");
+    }
+    int m = s.mode;
+    if (m == REWINDING) {
+      s.mode = NORMAL;
+      return;
+    }
+    if ((m & ARMED) == 0) {
+      s.mode = NORMAL;
+      throw UninstrumentedFrameError.find();
+    }
+    if ((m & PINNED) != 0) {
+      s.mode = NORMAL;
+      s.blockPinned();
+      return;
+    }
+    s.mode = UNWINDING;
+  }
+
+  /**
+   * Checks, before the runtime commits a fiber to wait, that the fiber can suspend from here.
+   * Called as a suspendable call site from the instrumented method that will then call {@link
+   * #suspend()}, so it sees the same armed bits that call will see; it never suspends.
+   *
+   * @return true when the fiber can unwind; false on a plain thread or when a monitor is held on
+   *     the path (the fiber is pinned), in which case the caller must block its thread instead
+   * @throws UninstrumentedFrameError when a frame on the path is not instrumented
+   */
+  @Suspendable
+  public static boolean prepareSuspend() {
+    FrameStack s = current();
+    if (s == null) {
+      return false;
+    }
+    int m = s.mode;
+    s.mode = NORMAL;
+    if ((m & ARMED) == 0) {
+      throw UninstrumentedFrameError.find();
+    }
+    return (m & PINNED) == 0;
+  }
+
+  /**
+   * Blocks the carrier thread of a fiber that must suspend while holding a monitor, until the
+   * fiber is woken. The runtime overrides this to add a compensating worker for the time it blocks.
+   */
+  protected void blockPinned() {
+    throw new IllegalStateException("this fiber cannot block while pinned");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Saving (while unwinding). Static, value first, so instrumented code pushes the stack after
+  // the value it saves, whatever its size.
+
+  /** Saves an int. */
+  public static void pushInt(int v, FrameStack s) {
+    s.pushPrim(v);
+  }
+
+  /** Saves a float, as its raw bits. */
+  public static void pushFloat(float v, FrameStack s) {
+    s.pushPrim(Float.floatToRawIntBits(v));
+  }
+
+  /** Saves a long. */
+  public static void pushLong(long v, FrameStack s) {
+    s.pushPrim(v);
+  }
+
+  /** Saves a double, as its raw bits. */
+  public static void pushDouble(double v, FrameStack s) {
+    s.pushPrim(Double.doubleToRawLongBits(v));
+  }
+
+  /** Saves a reference. */
+  public static void pushRef(Object v, FrameStack s) {
+    if (s.rp == s.refs.length) {
+      s.growRefs();
+    }
+    s.refs[s.rp++] = v;
+  }
+
+  /**
+   * Ends the frame being saved.
+   *
+   * @param entry the index of the call site the frame is suspended in (0 to 65535)
+   * @param site where that is, as a stack-trace line ({@code pkg.Cls.method(File.java:42)})
+   */
+  public static void pushFrame(int entry, String site, FrameStack s) {
+    pushRef(site, s);
+    long record =
+        (entry & 0xFFFFL)
+            | ((long) (s.pp - s.framePp) << 16)
+            | ((long) (s.rp - 1 - s.frameRp) << 40);
+    s.pushPrim(record);
+    s.framePp = s.pp;
+    s.frameRp = s.rp;
+    if (s.pp + s.rp > s.highWater) {
+      s.highWater = s.pp + s.rp;
+    }
+  }
+
+  private void pushPrim(long v) {
+    if (pp == prims.length) {
+      growPrims();
+    }
+    prims[pp++] = v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Restoring (while rewinding), in the reverse order of saving.
+
+  /** Takes the top frame record and returns its call-site index. */
+  public final int popFrame() {
+    long record = prims[--pp];
+    refs[--rp] = null;
+    if (pp == 0 && rp == 0) {
+      emptied();
+    } else {
+      framePp = pp;
+      frameRp = rp;
+    }
+    return (int) (record & 0xFFFF);
+  }
+
+  /** Restores an int. */
+  public final int popInt() {
+    return (int) popPrim();
+  }
+
+  /** Restores a float. */
+  public final float popFloat() {
+    return Float.intBitsToFloat((int) popPrim());
+  }
+
+  /** Restores a long. */
+  public final long popLong() {
+    return popPrim();
+  }
+
+  /** Restores a double. */
+  public final double popDouble() {
+    return Double.longBitsToDouble(popPrim());
+  }
+
+  /** Restores a reference, clearing its slot so the stack holds nothing it no longer needs. */
+  public final Object popRef() {
+    Object v = refs[--rp];
+    refs[rp] = null;
+    if (pp == 0 && rp == 0) {
+      emptied();
+    }
+    return v;
+  }
+
+  private long popPrim() {
+    long v = prims[--pp];
+    if (pp == 0 && rp == 0) {
+      emptied();
+    }
+    return v;
+  }
+
+  /** The rewind has restored every frame: reset the frame marks and shrink after a deep excursion. */
+  private void emptied() {
+    framePp = 0;
+    frameRp = 0;
+    int capacity = prims.length + refs.length;
+    if (capacity > SHRINK_ABOVE && capacity > 4 * highWater) {
+      prims = NO_PRIMS;
+      refs = NO_REFS;
+    }
+    highWater = 0;
+  }
+
+  /** Drops every saved frame: the fiber will not be resumed (it failed or was abandoned). */
+  protected final void clear() {
+    java.util.Arrays.fill(refs, 0, rp, null);
+    pp = 0;
+    rp = 0;
+    framePp = 0;
+    frameRp = 0;
+    mode = NORMAL;
+  }
+
+  /** The number of frames saved. */
+  public final int savedFrames() {
+    int n = 0;
+    for (int top = pp; top > 0; n++) {
+      long record = prims[top - 1];
+      top -= 1 + (int) ((record >>> 16) & 0xFFFFFF);
+    }
+    return n;
+  }
+
+  /**
+   * The call sites of the saved frames, innermost first, as stack-trace lines: what a dump shows
+   * of a suspended fiber. Only meaningful while the fiber is suspended.
+   */
+  public final List<String> savedSites() {
+    List<String> sites = new ArrayList<>();
+    int top = pp;
+    int refTop = rp;
+    while (top > 0 && refTop > 0) {
+      long record = prims[top - 1];
+      int nPrims = (int) ((record >>> 16) & 0xFFFFFF);
+      int nRefs = (int) ((record >>> 40) & 0xFFFFFF);
+      sites.add(String.valueOf(refs[refTop - 1]));
+      top -= 1 + nPrims;
+      refTop -= 1 + nRefs;
+    }
+    java.util.Collections.reverse(sites);
+    return sites;
+  }
+
+  /** Bytes held by the saved-stack arrays (payload only). */
+  public final long capacityBytes() {
+    return 8L * prims.length + 4L * refs.length;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Growth.
+
+  private void growPrims() {
+    prims = java.util.Arrays.copyOf(prims, grownLength(prims.length, 8));
+  }
+
+  private void growRefs() {
+    refs = java.util.Arrays.copyOf(refs, grownLength(refs.length, 8));
+  }
+
+  private int grownLength(int length, int bytesPerSlot) {
+    int next = length == 0 ? FIRST_CAPACITY : length << 1;
+    long bytes = capacityBytes() + (long) (next - length) * bytesPerSlot;
+    if (bytes > LIMIT || next < 0) {
+      clear();
+      throw new FiberStackOverflowError(
+          "fiber stack exceeds its limit of "
+              + LIMIT
+              + " bytes (raise it with -Dweft.stack.limit=2g, or look for runaway recursion)");
+    }
+    return next;
+  }
+}
