@@ -1,12 +1,60 @@
 package dev.weft.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Placeholder entry point; replaced by the real agent. */
+/**
+ * The entry point of {@code -javaagent:weft-agent.jar}. Options, as agent arguments separated by
+ * commas or as system properties: {@code verbose} ({@code -Dweft.agent.verbose=true}) lists every
+ * class rewritten; {@code verify} ({@code -Dweft.verify=true}) also checks each rewritten class
+ * with ASM's CheckClassAdapter; {@code nopreempt} ({@code -Dweft.preempt=false}) leaves loop
+ * back-edges without preemption checks.
+ */
 public final class WeftAgent {
   private WeftAgent() {}
 
-  public static void premain(String args, Instrumentation inst) {}
+  /** Called by the JVM before {@code main} when started with {@code -javaagent}. */
+  public static void premain(String args, Instrumentation inst) {
+    install(args, inst, false);
+  }
 
-  public static void agentmain(String args, Instrumentation inst) {}
+  /** Called when the agent is attached to a running JVM (as tests do). */
+  public static void agentmain(String args, Instrumentation inst) {
+    install(args, inst, true);
+  }
+
+  private static void install(String args, Instrumentation inst, boolean late) {
+    String a = args == null ? "" : args;
+    if (a.contains("verbose")) {
+      AgentLog.verbose = true;
+    }
+    boolean verify = a.contains("verify") || Boolean.getBoolean("weft.verify");
+    boolean preempt =
+        !a.contains("nopreempt") && !"false".equals(System.getProperty("weft.preempt"));
+    WeftTransformer transformer = new WeftTransformer(inst, preempt, verify);
+    inst.addTransformer(transformer, true);
+    if (late) {
+      retransformLoaded(inst);
+    }
+  }
+
+  /** After a late attach, rewrites the application classes that were loaded before it. */
+  private static void retransformLoaded(Instrumentation inst) {
+    List<Class<?>> candidates = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getClassLoader() != null
+          && inst.isModifiableClass(c)
+          && !WeftTransformer.isExcluded(c.getName().replace('.', '/'))) {
+        candidates.add(c);
+      }
+    }
+    for (Class<?> c : candidates) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable e) {
+        AgentLog.warn("cannot retransform " + c.getName() + ": " + e);
+      }
+    }
+  }
 }

@@ -86,6 +86,13 @@ public class FrameStack {
    */
   public int mode;
 
+  /**
+   * Set by the scheduler when the fiber has run longer than its time slice; read by the check the
+   * agent puts on every loop back-edge of a suspendable method. Volatile so that the JIT cannot
+   * hoist the read out of a loop that calls nothing: on x86 a volatile read is a plain load.
+   */
+  public volatile boolean preempt;
+
   private long[] prims = NO_PRIMS;
   private Object[] refs = NO_REFS;
   private int pp;
@@ -166,6 +173,35 @@ public class FrameStack {
     }
     return (m & PINNED) == 0;
   }
+
+  /**
+   * The preemption point: called by a loop back-edge check when {@link #preempt} is set, as a
+   * suspendable call site. Unwinds the fiber after telling the runtime ({@link #onPreempted()}),
+   * which puts it back on a run queue. A fiber that cannot unwind here (pinned, or under an
+   * uninstrumented frame) just goes on: preemption is a request, never an error.
+   */
+  @Suspendable
+  public static void preempted() {
+    FrameStack s = current();
+    if (s == null) {
+      return;
+    }
+    int m = s.mode;
+    if (m == REWINDING) {
+      s.mode = NORMAL;
+      return;
+    }
+    s.preempt = false;
+    if ((m & (ARMED | PINNED)) != ARMED) {
+      s.mode = NORMAL;
+      return;
+    }
+    s.onPreempted();
+    s.mode = UNWINDING;
+  }
+
+  /** Called when the fiber is about to unwind at a preemption point; the runtime requeues it. */
+  protected void onPreempted() {}
 
   /**
    * Blocks the carrier thread of a fiber that must suspend while holding a monitor, until the

@@ -1,0 +1,87 @@
+package dev.weft.agent;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * What the agent knows of one class without loading it: its supertypes and which of its methods
+ * are suspendable. Read from the class file's header and method signatures only ({@link
+ * ClassReader#SKIP_CODE}), never by {@code Class.forName}.
+ */
+final class ClassInfo {
+  static final String SUSPENDABLE_DESC = "Ldev/weft/Suspendable;";
+
+  final String name;
+  final String superName;
+  final String[] interfaces;
+  final boolean isInterface;
+  /** Declared methods, keyed by name + descriptor, with whether each is marked suspendable here. */
+  private final Map<String, Boolean> methods = new HashMap<>();
+
+  private ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
+    this.name = name;
+    this.superName = superName;
+    this.interfaces = interfaces == null ? new String[0] : interfaces;
+    this.isInterface = isInterface;
+  }
+
+  /** Reads a class file's header and its methods' annotations. */
+  static ClassInfo read(byte[] bytes, SuspendablesList list) {
+    ClassReader reader = new ClassReader(bytes);
+    ClassInfo[] out = new ClassInfo[1];
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9) {
+          @Override
+          public void visit(
+              int version, int access, String name, String sig, String superName, String[] itfs) {
+            out[0] = new ClassInfo(name, superName, itfs, (access & Opcodes.ACC_INTERFACE) != 0);
+          }
+
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String desc, String sig, String[] exceptions) {
+            ClassInfo info = out[0];
+            String key = name + desc;
+            info.methods.put(key, list.names(info.name, name, desc));
+            return new MethodVisitor(Opcodes.ASM9) {
+              @Override
+              public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                if (SUSPENDABLE_DESC.equals(annotation)) {
+                  info.methods.put(key, Boolean.TRUE);
+                }
+                return null;
+              }
+            };
+          }
+        },
+        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return out[0];
+  }
+
+  /** An empty stand-in for a class whose bytes cannot be found: it has no suspendable methods. */
+  static ClassInfo unknown(String name) {
+    return new ClassInfo(name, "java/lang/Object", null, false);
+  }
+
+  boolean declares(String nameAndDesc) {
+    return methods.containsKey(nameAndDesc);
+  }
+
+  boolean marksSuspendable(String nameAndDesc) {
+    return Boolean.TRUE.equals(methods.get(nameAndDesc));
+  }
+
+  boolean hasMarkedMethods() {
+    return methods.containsValue(Boolean.TRUE);
+  }
+
+  /** Records that the rewriter found a method suspendable for a reason the header cannot show. */
+  void markSuspendable(String nameAndDesc) {
+    methods.put(nameAndDesc, Boolean.TRUE);
+  }
+}

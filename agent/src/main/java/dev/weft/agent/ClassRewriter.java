@@ -1,0 +1,141 @@
+package dev.weft.agent;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.JSRInlinerAdapter;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * Rewrites the suspendable methods of one class, then checks the result before handing it to the
+ * JVM: a class that would fail verification is better loaded unchanged, with a warning, than
+ * crash the application with a {@code VerifyError}.
+ */
+final class ClassRewriter {
+  private final ClassHierarchy hierarchy;
+  private final SuspendablesList list;
+  private final Consumer<String> onForeignTarget;
+  private final boolean preemptLoops;
+  private final boolean strictCheck;
+
+  ClassRewriter(
+      ClassHierarchy hierarchy,
+      SuspendablesList list,
+      Consumer<String> onForeignTarget,
+      boolean preemptLoops,
+      boolean strictCheck) {
+    this.hierarchy = hierarchy;
+    this.list = list;
+    this.onForeignTarget = onForeignTarget;
+    this.preemptLoops = preemptLoops;
+    this.strictCheck = strictCheck;
+  }
+
+  /** The rewritten class, or null when it has no suspendable method. */
+  byte[] rewrite(byte[] bytes) {
+    ClassReader reader = new ClassReader(bytes);
+    ClassNode cn = new ClassNode();
+    int version = reader.readUnsignedShort(6);
+    ClassVisitor in = cn;
+    if (version < Opcodes.V1_7) {
+      in =
+          new ClassVisitor(Opcodes.ASM9, cn) {
+            @Override
+            public MethodVisitor visitMethod(
+                int access, String name, String desc, String sig, String[] exceptions) {
+              MethodVisitor mv = super.visitMethod(access, name, desc, sig, exceptions);
+              return new JSRInlinerAdapter(mv, access, name, desc, sig, exceptions);
+            }
+          };
+    }
+    reader.accept(in, ClassReader.SKIP_FRAMES);
+    ClassInfo self = hierarchy.register(bytes);
+    Set<MethodNode> methods = SuspendableMethods.find(cn, self, hierarchy, list, onForeignTarget);
+    if (methods.isEmpty()) {
+      return null;
+    }
+    Predicate<MethodInsnNode> isSite =
+        call -> hierarchy.isSuspendable(call.owner, call.name, call.desc);
+    for (MethodNode m : methods) {
+      new MethodRewriter(cn, m, hierarchy, isSite, preemptLoops).rewrite();
+    }
+    ClassWriter writer =
+        new HierarchyClassWriter(
+            version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS, hierarchy);
+    cn.accept(writer);
+    byte[] out = writer.toByteArray();
+    check(out);
+    AgentLog.info("rewrote " + cn.name + ": " + methods.size() + " suspendable method(s)");
+    return out;
+  }
+
+  /**
+   * Verifies the rewritten methods with a type-checking analysis (always), and the whole class
+   * with ASM's {@link CheckClassAdapter} when strict checking is on ({@code -Dweft.verify=true}).
+   */
+  private void check(byte[] out) {
+    ClassNode cn = new ClassNode();
+    ClassReader reader = new ClassReader(out);
+    if (strictCheck) {
+      StringWriter report = new StringWriter();
+      try {
+        reader.accept(new CheckClassAdapter(cn, true), 0);
+      } catch (RuntimeException e) {
+        e.printStackTrace(new PrintWriter(report));
+        throw new UntransformableException("CheckClassAdapter rejected the result: " + report);
+      }
+    } else {
+      reader.accept(cn, 0);
+    }
+    List<Type> interfaces = new ArrayList<>();
+    for (String i : cn.interfaces) {
+      interfaces.add(Type.getObjectType(i));
+    }
+    for (MethodNode m : cn.methods) {
+      if (!isInstrumented(m)) {
+        continue;
+      }
+      HierarchyVerifier verifier =
+          new HierarchyVerifier(
+              hierarchy,
+              Type.getObjectType(cn.name),
+              cn.superName == null ? null : Type.getObjectType(cn.superName),
+              interfaces,
+              (cn.access & Opcodes.ACC_INTERFACE) != 0);
+      try {
+        new Analyzer<>(verifier).analyze(cn.name, m);
+      } catch (AnalyzerException e) {
+        throw new UntransformableException(
+            "the rewritten " + m.name + m.desc + " does not verify: " + e.getMessage());
+      }
+    }
+  }
+
+  private static boolean isInstrumented(MethodNode m) {
+    if (m.visibleAnnotations == null) {
+      return false;
+    }
+    for (AnnotationNode a : m.visibleAnnotations) {
+      if (a.desc.equals(MethodRewriter.INSTRUMENTED_DESC)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,551 @@
+package dev.weft.agent;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+/**
+ * Rewrites one suspendable method into a resumable state machine, following the protocol written
+ * down in {@code dev.weft.frame.FrameStack} (the runtime's side of the contract).
+ *
+ * <p>The method gains a prologue and, per suspendable call site, a little code around the call
+ * plus two out-of-line blocks at the end of the method:
+ *
+ * <pre>
+ *   s = FrameStack.current(); ok = 0
+ *   if (s != null) { ok = s.mode; if (ok == REWINDING) goto dispatch; s.mode = NORMAL }
+ *   ... original code, where each suspendable call site i becomes:
+ *       [receiver copied to a temporary, so it can be saved]
+ *       if (s != null) s.mode = ok              // arm: "my caller chain is instrumented"
+ *     invoke_i:
+ *       call
+ *       if (s != null &amp;&amp; s.mode == UNWINDING) goto save_i
+ *   ...
+ *   save_i:    pop the dummy result; push the operand stack under the call (top first), the
+ *              locals, the receiver; push the frame record (i, "Cls.m(File.java:42)"); return a
+ *              dummy value
+ *   restore_i: pop the receiver, the locals (in reverse), the operand stack; push the receiver
+ *              and dummy arguments; goto invoke_i (the callee re-enters in the same way)
+ *   dispatch:  ok = ARMED; switch (s.popFrame()) { case i: goto restore_i }
+ * </pre>
+ *
+ * Call sites that hold a monitor arm with the {@code PINNED} bit and get no save or restore
+ * block: the fiber never unwinds through them (it blocks its carrier instead), which also keeps
+ * monitor use block-structured so the JIT compiles the method. Loop back-edges get a preemption
+ * check that, when the scheduler asks, calls {@code FrameStack.preempted()}: itself a call site.
+ */
+final class MethodRewriter {
+  static final String FRAME_STACK = "dev/weft/frame/FrameStack";
+  static final String FRAME_STACK_DESC = "L" + FRAME_STACK + ";";
+  static final String INSTRUMENTED_DESC = "Ldev/weft/frame/Instrumented;";
+  private static final int ARMED = 1;
+  private static final int PINNED = 2;
+  private static final int UNWINDING = 4;
+  private static final int REWINDING = 8;
+  private static final int MAX_SITES = 0xFFFF;
+
+  private final ClassNode owner;
+  private final MethodNode method;
+  private final ClassHierarchy hierarchy;
+  private final Predicate<MethodInsnNode> isSuspendableCall;
+  private final boolean preemptLoops;
+
+  private int stackLocal;
+  private int okLocal;
+  private int receiverLocal;
+  private int argLocals;
+  private int originalMaxLocals;
+
+  MethodRewriter(
+      ClassNode owner,
+      MethodNode method,
+      ClassHierarchy hierarchy,
+      Predicate<MethodInsnNode> isSuspendableCall,
+      boolean preemptLoops) {
+    this.owner = owner;
+    this.method = method;
+    this.hierarchy = hierarchy;
+    this.isSuspendableCall = isSuspendableCall;
+    this.preemptLoops = preemptLoops;
+  }
+
+  /** One suspendable call site, with what the analysis found there. */
+  private static final class Site {
+    final MethodInsnNode call;
+    final boolean pinned;
+    Frame<BasicValue> frame;
+    int entry = -1;
+    final LabelNode invoke = new LabelNode();
+    final LabelNode save = new LabelNode();
+    final LabelNode restore = new LabelNode();
+
+    Site(MethodInsnNode call, boolean pinned) {
+      this.call = call;
+      this.pinned = pinned;
+    }
+  }
+
+  void rewrite() {
+    InsnList insns = method.instructions;
+    originalMaxLocals = method.maxLocals;
+    stackLocal = originalMaxLocals;
+    okLocal = stackLocal + 1;
+    receiverLocal = okLocal + 1;
+    argLocals = receiverLocal + 1;
+    boolean synchronizedMethod = (method.access & Opcodes.ACC_SYNCHRONIZED) != 0;
+
+    // 1. Find the call sites and loop back-edges, with the monitors held at each.
+    int[] depth = MonitorDepth.compute(method);
+    List<Site> sites = new ArrayList<>();
+    List<JumpInsnNode> backEdges = new ArrayList<>();
+    int maxArgSize = 0;
+    for (int i = 0; i < insns.size(); i++) {
+      AbstractInsnNode insn = insns.get(i);
+      if (depth[i] < 0) {
+        continue; // unreachable: leave as it is
+      }
+      boolean pinned = synchronizedMethod || depth[i] > 0;
+      if (insn instanceof MethodInsnNode && isSuspendableCall.test((MethodInsnNode) insn)) {
+        MethodInsnNode call = (MethodInsnNode) insn;
+        if (call.name.equals("<init>")) {
+          continue; // constructors are never suspendable
+        }
+        sites.add(new Site(call, pinned));
+        maxArgSize = Math.max(maxArgSize, argSize(call.desc));
+      } else if (preemptLoops && !pinned && insn instanceof JumpInsnNode) {
+        JumpInsnNode jump = (JumpInsnNode) insn;
+        if (insns.indexOf(jump.label) <= i) {
+          backEdges.add(jump);
+        }
+      }
+    }
+
+    // 2. Constructor arguments that suspend: move NEW/DUP after them.
+    Set<AbstractInsnNode> siteInsns = new HashSet<>();
+    for (Site s : sites) {
+      siteInsns.add(s.call);
+    }
+    int nextLocal = ConstructorArgumentMover.move(method, siteInsns, argLocals + maxArgSize);
+
+    // 3. Preemption checks on back-edges; each is a call site of its own.
+    for (JumpInsnNode jump : backEdges) {
+      LabelNode skip = new LabelNode();
+      InsnList check = new InsnList();
+      check.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      check.add(new JumpInsnNode(Opcodes.IFNULL, skip));
+      check.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      check.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "preempt", "Z"));
+      check.add(new JumpInsnNode(Opcodes.IFEQ, skip));
+      MethodInsnNode preempted =
+          new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME_STACK, "preempted", "()V", false);
+      check.add(preempted);
+      check.add(skip);
+      insns.insertBefore(jump, check);
+      sites.add(new Site(preempted, false));
+    }
+    if (sites.size() > MAX_SITES) {
+      throw new UntransformableException("more than " + MAX_SITES + " suspendable call sites");
+    }
+
+    // 4. A first prologue that defines the two new locals, so the analysis sees them.
+    LabelNode body = new LabelNode();
+    InsnList head = new InsnList();
+    head.add(new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME_STACK, "current", "()" + FRAME_STACK_DESC, false));
+    head.add(new VarInsnNode(Opcodes.ASTORE, stackLocal));
+    head.add(new InsnNode(Opcodes.ICONST_0));
+    head.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+    AbstractInsnNode headEnd = head.getLast();
+    insns.insert(head);
+    method.maxLocals = Math.max(nextLocal, argLocals + maxArgSize);
+    method.maxStack = method.maxStack + 4;
+
+    // 5. Types of every local and stack value at every site.
+    Frame<BasicValue>[] frames = analyze();
+    for (Site s : sites) {
+      s.frame = frames[insns.indexOf(s.call)];
+    }
+
+    // 6. Rewrite each site; number the ones that can unwind.
+    InsnList tail = new InsnList();
+    List<Site> resumable = new ArrayList<>();
+    for (Site s : sites) {
+      if (s.frame == null) {
+        continue; // unreachable after all
+      }
+      if (!s.pinned) {
+        s.entry = resumable.size();
+        resumable.add(s);
+      }
+      rewriteSite(s, tail);
+    }
+
+    // 7. The rest of the prologue, and the dispatch to the restore blocks.
+    LabelNode dispatch = new LabelNode();
+    InsnList mode = new InsnList();
+    mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    mode.add(new JumpInsnNode(Opcodes.IFNULL, body));
+    mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    mode.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "mode", "I"));
+    mode.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+    mode.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+    mode.add(new IntInsnNode(Opcodes.BIPUSH, REWINDING));
+    mode.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, dispatch));
+    mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    mode.add(new InsnNode(Opcodes.ICONST_0));
+    mode.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+    mode.add(body);
+    insns.insert(headEnd, mode);
+
+    tail.add(dispatch);
+    tail.add(new InsnNode(Opcodes.ICONST_1));
+    tail.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+    LabelNode corrupt = new LabelNode();
+    if (!resumable.isEmpty()) {
+      tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      tail.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFrame", "()I", false));
+      LabelNode[] targets = new LabelNode[resumable.size()];
+      for (int k = 0; k < targets.length; k++) {
+        targets[k] = resumable.get(k).restore;
+      }
+      tail.add(new TableSwitchInsnNode(0, targets.length - 1, corrupt, targets));
+    }
+    tail.add(corrupt);
+    tail.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
+    tail.add(new InsnNode(Opcodes.DUP));
+    tail.add(new LdcInsnNode(
+        "fiber stack does not match " + owner.name.replace('/', '.') + "." + method.name
+            + ": was the class changed while a fiber was suspended in it?"));
+    tail.add(new MethodInsnNode(
+        Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false));
+    tail.add(new InsnNode(Opcodes.ATHROW));
+    insns.add(tail);
+
+    if (method.visibleAnnotations == null) {
+      method.visibleAnnotations = new ArrayList<>();
+    }
+    method.visibleAnnotations.add(new AnnotationNode(INSTRUMENTED_DESC));
+  }
+
+  private Frame<BasicValue>[] analyze() {
+    List<Type> interfaces = new ArrayList<>();
+    for (String i : owner.interfaces) {
+      interfaces.add(Type.getObjectType(i));
+    }
+    HierarchyVerifier verifier =
+        new HierarchyVerifier(
+            hierarchy,
+            Type.getObjectType(owner.name),
+            owner.superName == null ? null : Type.getObjectType(owner.superName),
+            interfaces,
+            (owner.access & Opcodes.ACC_INTERFACE) != 0);
+    try {
+      return new Analyzer<>(verifier).analyze(owner.name, method);
+    } catch (AnalyzerException e) {
+      throw new UntransformableException(
+          "cannot analyse " + method.name + method.desc + ": " + e.getMessage());
+    }
+  }
+
+  private void rewriteSite(Site s, InsnList tail) {
+    InsnList insns = method.instructions;
+    MethodInsnNode call = s.call;
+    Type[] args = Type.getArgumentTypes(call.desc);
+    Type ret = Type.getReturnType(call.desc);
+    boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
+    Frame<BasicValue> f = s.frame;
+    int under = f.getStackSize() - args.length - (hasReceiver ? 1 : 0);
+    for (int j = 0; j < f.getStackSize(); j++) {
+      checkSavable(f.getStack(j));
+    }
+
+    // Before the call: keep the receiver, arm, mark where a resume re-enters.
+    InsnList before = new InsnList();
+    if (hasReceiver && !s.pinned) {
+      int[] slots = argSlots(args);
+      for (int k = args.length - 1; k >= 0; k--) {
+        before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slots[k]));
+      }
+      before.add(new InsnNode(Opcodes.DUP));
+      before.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
+      for (int k = 0; k < args.length; k++) {
+        before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ILOAD), slots[k]));
+      }
+    }
+    LabelNode armed = new LabelNode();
+    before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    before.add(new JumpInsnNode(Opcodes.IFNULL, armed));
+    before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+    if (s.pinned) {
+      before.add(new InsnNode(Opcodes.ICONST_2));
+      before.add(new InsnNode(Opcodes.IOR));
+    }
+    before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+    before.add(armed);
+    before.add(s.invoke);
+    insns.insertBefore(call, before);
+    if (s.pinned) {
+      return; // never unwinds: no check, no save, no restore
+    }
+
+    // After the call: did the callee start an unwind?
+    InsnList after = new InsnList();
+    LabelNode cont = new LabelNode();
+    after.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    after.add(new JumpInsnNode(Opcodes.IFNULL, cont));
+    after.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    after.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "mode", "I"));
+    after.add(new InsnNode(Opcodes.ICONST_4));
+    after.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, s.save));
+    after.add(cont);
+    insns.insert(call, after);
+
+    // save_i
+    tail.add(s.save);
+    if (ret.getSize() == 2) {
+      tail.add(new InsnNode(Opcodes.POP2));
+    } else if (ret.getSize() == 1) {
+      tail.add(new InsnNode(Opcodes.POP));
+    }
+    for (int j = under - 1; j >= 0; j--) {
+      BasicValue v = f.getStack(j);
+      if (isNull(v)) {
+        tail.add(new InsnNode(Opcodes.POP));
+      } else {
+        push(tail, v.getType());
+      }
+    }
+    for (int l = 0; l < originalMaxLocals; l++) {
+      BasicValue v = f.getLocal(l);
+      if (isSaved(v)) {
+        tail.add(new VarInsnNode(v.getType().getOpcode(Opcodes.ILOAD), l));
+        push(tail, v.getType());
+      }
+    }
+    Type receiverType = null;
+    if (hasReceiver) {
+      receiverType = isNull(f.getStack(under)) ? Type.getObjectType(call.owner) : f.getStack(under).getType();
+      tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
+      push(tail, receiverType);
+    }
+    tail.add(intConst(s.entry));
+    tail.add(new LdcInsnNode(siteName(call)));
+    tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    tail.add(new MethodInsnNode(
+        Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(ILjava/lang/String;" + FRAME_STACK_DESC + ")V", false));
+    returnDummy(tail);
+
+    // restore_i
+    tail.add(s.restore);
+    if (hasReceiver) {
+      pop(tail, receiverType);
+      tail.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
+    }
+    for (int l = originalMaxLocals - 1; l >= 0; l--) {
+      BasicValue v = f.getLocal(l);
+      if (isSaved(v)) {
+        pop(tail, v.getType());
+        tail.add(new VarInsnNode(v.getType().getOpcode(Opcodes.ISTORE), l));
+      } else if (isNull(v)) {
+        tail.add(new InsnNode(Opcodes.ACONST_NULL));
+        tail.add(new VarInsnNode(Opcodes.ASTORE, l));
+      }
+    }
+    for (int j = 0; j < under; j++) {
+      BasicValue v = f.getStack(j);
+      if (isNull(v)) {
+        tail.add(new InsnNode(Opcodes.ACONST_NULL));
+      } else {
+        pop(tail, v.getType());
+      }
+    }
+    if (hasReceiver) {
+      tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
+    }
+    for (Type a : args) {
+      tail.add(zero(a));
+    }
+    tail.add(new JumpInsnNode(Opcodes.GOTO, s.invoke));
+  }
+
+  private int[] argSlots(Type[] args) {
+    int[] slots = new int[args.length];
+    int next = argLocals;
+    for (int k = 0; k < args.length; k++) {
+      slots[k] = next;
+      next += args[k].getSize();
+    }
+    return slots;
+  }
+
+  private static int argSize(String desc) {
+    int size = 0;
+    for (Type t : Type.getArgumentTypes(desc)) {
+      size += t.getSize();
+    }
+    return size;
+  }
+
+  private void checkSavable(BasicValue v) {
+    if (v == null || v.getType() == null || v == BasicValue.RETURNADDRESS_VALUE) {
+      throw new UntransformableException(
+          "a subroutine return address or an unknown value is live across a suspendable call in "
+              + method.name + method.desc);
+    }
+  }
+
+  private static boolean isNull(BasicValue v) {
+    Type t = v.getType();
+    return t != null && t.getSort() == Type.OBJECT && t.getInternalName().equals("null");
+  }
+
+  /** Whether a local holds a value that must be saved (defined, and not the constant null). */
+  private static boolean isSaved(BasicValue v) {
+    if (v == null || v.getType() == null || v == BasicValue.UNINITIALIZED_VALUE) {
+      return false;
+    }
+    if (v == BasicValue.RETURNADDRESS_VALUE || v.getType().getSort() == Type.VOID) {
+      return false;
+    }
+    return !isNull(v);
+  }
+
+  private void push(InsnList out, Type t) {
+    String name;
+    String desc;
+    switch (t.getSort()) {
+      case Type.BOOLEAN:
+      case Type.BYTE:
+      case Type.CHAR:
+      case Type.SHORT:
+      case Type.INT:
+        name = "pushInt";
+        desc = "I";
+        break;
+      case Type.FLOAT:
+        name = "pushFloat";
+        desc = "F";
+        break;
+      case Type.LONG:
+        name = "pushLong";
+        desc = "J";
+        break;
+      case Type.DOUBLE:
+        name = "pushDouble";
+        desc = "D";
+        break;
+      default:
+        name = "pushRef";
+        desc = "Ljava/lang/Object;";
+    }
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new MethodInsnNode(
+        Opcodes.INVOKESTATIC, FRAME_STACK, name, "(" + desc + FRAME_STACK_DESC + ")V", false));
+  }
+
+  private void pop(InsnList out, Type t) {
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    switch (t.getSort()) {
+      case Type.BOOLEAN:
+      case Type.BYTE:
+      case Type.CHAR:
+      case Type.SHORT:
+      case Type.INT:
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popInt", "()I", false));
+        break;
+      case Type.FLOAT:
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFloat", "()F", false));
+        break;
+      case Type.LONG:
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popLong", "()J", false));
+        break;
+      case Type.DOUBLE:
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popDouble", "()D", false));
+        break;
+      default:
+        out.add(new MethodInsnNode(
+            Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popRef", "()Ljava/lang/Object;", false));
+        if (!t.getInternalName().equals("java/lang/Object")) {
+          out.add(new TypeInsnNode(Opcodes.CHECKCAST, t.getInternalName()));
+        }
+    }
+  }
+
+  private void returnDummy(InsnList out) {
+    Type ret = Type.getReturnType(method.desc);
+    if (ret.getSort() != Type.VOID) {
+      out.add(zero(ret));
+    }
+    out.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+  }
+
+  private static AbstractInsnNode zero(Type t) {
+    switch (t.getSort()) {
+      case Type.BOOLEAN:
+      case Type.BYTE:
+      case Type.CHAR:
+      case Type.SHORT:
+      case Type.INT:
+        return new InsnNode(Opcodes.ICONST_0);
+      case Type.FLOAT:
+        return new InsnNode(Opcodes.FCONST_0);
+      case Type.LONG:
+        return new InsnNode(Opcodes.LCONST_0);
+      case Type.DOUBLE:
+        return new InsnNode(Opcodes.DCONST_0);
+      default:
+        return new InsnNode(Opcodes.ACONST_NULL);
+    }
+  }
+
+  private static AbstractInsnNode intConst(int v) {
+    if (v <= 5) {
+      return new InsnNode(Opcodes.ICONST_0 + v);
+    }
+    if (v <= Byte.MAX_VALUE) {
+      return new IntInsnNode(Opcodes.BIPUSH, v);
+    }
+    if (v <= Short.MAX_VALUE) {
+      return new IntInsnNode(Opcodes.SIPUSH, v);
+    }
+    return new LdcInsnNode(v);
+  }
+
+  /** "pkg.Cls.method(File.java:42)", as a stack trace prints the call site. */
+  private String siteName(MethodInsnNode call) {
+    int line = -1;
+    for (AbstractInsnNode i = call; i != null; i = i.getPrevious()) {
+      if (i instanceof LineNumberNode) {
+        line = ((LineNumberNode) i).line;
+        break;
+      }
+    }
+    String cls = owner.name.replace('/', '.');
+    String file = owner.sourceFile != null ? owner.sourceFile : "Unknown Source";
+    return cls + "." + method.name + "(" + file + (line >= 0 ? ":" + line : "") + ")";
+  }
+}
