@@ -1,6 +1,6 @@
 package dev.weft.agent;
 
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
@@ -21,7 +21,7 @@ final class ClassInfo {
   final String[] interfaces;
   final boolean isInterface;
   /** Declared methods, keyed by name + descriptor, with whether each is marked suspendable here. */
-  private final Map<String, Boolean> methods = new HashMap<>();
+  private final Map<String, Boolean> methods = new ConcurrentHashMap<>();
 
   private ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
     this.name = name;
