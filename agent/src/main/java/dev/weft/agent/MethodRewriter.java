@@ -98,6 +98,8 @@ final class MethodRewriter {
     final MethodInsnNode call;
     final boolean pinned;
     Frame<BasicValue> frame;
+    /** The locals read after the call before being written: the only ones saved. */
+    java.util.BitSet liveAfter;
     int entry = -1;
     final LabelNode invoke = new LabelNode();
     final LabelNode save = new LabelNode();
@@ -185,8 +187,11 @@ final class MethodRewriter {
 
     // 5. Types of every local and stack value at every site.
     Frame<BasicValue>[] frames = analyze();
+    java.util.BitSet[] live = Liveness.compute(method);
     for (Site s : sites) {
-      s.frame = frames[insns.indexOf(s.call)];
+      int at = insns.indexOf(s.call);
+      s.frame = frames[at];
+      s.liveAfter = at + 1 < live.length ? live[at + 1] : new java.util.BitSet();
     }
 
     // 6. Rewrite each site; number the ones that can unwind.
@@ -341,7 +346,7 @@ final class MethodRewriter {
     }
     for (int l = 0; l < originalMaxLocals; l++) {
       BasicValue v = f.getLocal(l);
-      if (isSaved(v)) {
+      if (isSaved(v) && s.liveAfter.get(l)) {
         tail.add(new VarInsnNode(v.getType().getOpcode(Opcodes.ILOAD), l));
         push(tail, v.getType());
       }
@@ -367,6 +372,9 @@ final class MethodRewriter {
     }
     for (int l = originalMaxLocals - 1; l >= 0; l--) {
       BasicValue v = f.getLocal(l);
+      if (!s.liveAfter.get(l)) {
+        continue;
+      }
       if (isSaved(v)) {
         pop(tail, v.getType());
         tail.add(new VarInsnNode(v.getType().getOpcode(Opcodes.ISTORE), l));
