@@ -27,6 +27,8 @@ import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * Rewrites one suspendable method into a resumable state machine, following the protocol written
@@ -100,6 +102,11 @@ final class MethodRewriter {
     Frame<BasicValue> frame;
     /** The locals read after the call before being written: the only ones saved. */
     java.util.BitSet liveAfter;
+    /**
+     * The local the receiver was loaded from, unchanged since, or -1. Such a receiver is saved as
+     * that local instead of a copy of its own: one reference less in every parked frame.
+     */
+    int receiverFromLocal = -1;
     int entry = -1;
     final LabelNode invoke = new LabelNode();
     final LabelNode save = new LabelNode();
@@ -188,10 +195,17 @@ final class MethodRewriter {
     // 5. Types of every local and stack value at every site.
     Frame<BasicValue>[] frames = analyze();
     java.util.BitSet[] live = Liveness.compute(method);
+    Frame<SourceValue>[] sources = analyzeSources();
     for (Site s : sites) {
       int at = insns.indexOf(s.call);
       s.frame = frames[at];
-      s.liveAfter = at + 1 < live.length ? live[at + 1] : new java.util.BitSet();
+      s.liveAfter = at + 1 < live.length ? (java.util.BitSet) live[at + 1].clone() : new java.util.BitSet();
+      if (s.frame != null && s.call.getOpcode() != Opcodes.INVOKESTATIC) {
+        s.receiverFromLocal = receiverLocalOf(s, sources, at);
+        if (s.receiverFromLocal >= 0) {
+          s.liveAfter.set(s.receiverFromLocal);
+        }
+      }
     }
 
     // 6. Rewrite each site; number the ones that can unwind.
@@ -275,6 +289,41 @@ final class MethodRewriter {
     }
   }
 
+  private Frame<SourceValue>[] analyzeSources() {
+    try {
+      return new Analyzer<>(new SourceInterpreter()).analyze(owner.name, method);
+    } catch (AnalyzerException e) {
+      throw new UntransformableException(
+          "cannot analyse " + method.name + method.desc + ": " + e.getMessage());
+    }
+  }
+
+  /** The local a call's receiver comes straight from, if that local still holds it at the call. */
+  private int receiverLocalOf(Site s, Frame<SourceValue>[] sources, int at) {
+    Frame<SourceValue> here = sources[at];
+    if (here == null) {
+      return -1;
+    }
+    int under = here.getStackSize() - Type.getArgumentTypes(s.call.desc).length - 1;
+    SourceValue receiver = here.getStack(under);
+    if (receiver.insns.size() != 1) {
+      return -1;
+    }
+    AbstractInsnNode load = receiver.insns.iterator().next();
+    if (load.getOpcode() != Opcodes.ALOAD) {
+      return -1;
+    }
+    int local = ((VarInsnNode) load).var;
+    if (local >= originalMaxLocals) {
+      return -1;
+    }
+    Frame<SourceValue> atLoad = sources[method.instructions.indexOf(load)];
+    if (atLoad == null || !atLoad.getLocal(local).insns.equals(here.getLocal(local).insns)) {
+      return -1; // the local was written in between
+    }
+    return isSaved(s.frame.getLocal(local)) ? local : -1;
+  }
+
   private void rewriteSite(Site s, InsnList tail) {
     InsnList insns = method.instructions;
     MethodInsnNode call = s.call;
@@ -289,7 +338,7 @@ final class MethodRewriter {
 
     // Before the call: keep the receiver, arm, mark where a resume re-enters.
     InsnList before = new InsnList();
-    if (hasReceiver && !s.pinned) {
+    if (hasReceiver && !s.pinned && s.receiverFromLocal < 0) {
       int[] slots = argSlots(args);
       for (int k = args.length - 1; k >= 0; k--) {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slots[k]));
@@ -352,7 +401,8 @@ final class MethodRewriter {
       }
     }
     Type receiverType = null;
-    if (hasReceiver) {
+    boolean receiverCopy = hasReceiver && s.receiverFromLocal < 0;
+    if (receiverCopy) {
       receiverType = isNull(f.getStack(under)) ? Type.getObjectType(call.owner) : f.getStack(under).getType();
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
       push(tail, receiverType);
@@ -366,7 +416,7 @@ final class MethodRewriter {
 
     // restore_i
     tail.add(s.restore);
-    if (hasReceiver) {
+    if (receiverCopy) {
       pop(tail, receiverType);
       tail.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
     }
@@ -392,7 +442,7 @@ final class MethodRewriter {
       }
     }
     if (hasReceiver) {
-      tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
+      tail.add(new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal));
     }
     for (Type a : args) {
       tail.add(zero(a));
