@@ -105,6 +105,7 @@ final class SuspendableMethods {
         }
       }
     }
+    result.removeIf(SuspendableMethods::alreadyRewritten);
     boolean learned = false;
     for (MethodNode m : result) {
       if (!self.marksSuspendable(m.name + m.desc)) {
@@ -133,6 +134,18 @@ final class SuspendableMethods {
     for (String i : cn.interfaces) {
       if (hierarchy.isSuspendable(i, m.name, m.desc)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /** A method rewritten before (by an earlier run of the agent over this class file). */
+  private static boolean alreadyRewritten(MethodNode m) {
+    if (m.visibleAnnotations != null) {
+      for (org.objectweb.asm.tree.AnnotationNode a : m.visibleAnnotations) {
+        if (a.desc.equals(MethodRewriter.INSTRUMENTED_DESC)) {
+          return true;
+        }
       }
     }
     return false;

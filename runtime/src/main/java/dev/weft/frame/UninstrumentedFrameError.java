@@ -40,7 +40,14 @@ public class UninstrumentedFrameError extends IllegalStateException {
       }
     }
     String advice =
-        culprit != null
+        culprit != null && culprit.contains(".lambda$")
+            ? "the fiber cannot suspend through "
+                + culprit
+                + ", the body of a lambda whose functional interface method is not suspendable"
+                + " (a java.util.function type, Runnable...): pass a SuspendableRunnable,"
+                + " SuspendableCallable, SuspendableConsumer or another interface whose method is"
+                + " @dev.weft.Suspendable, or use a plain loop."
+            : culprit != null
             ? "the fiber cannot suspend through "
                 + culprit
                 + ", which was not instrumented: annotate it @dev.weft.Suspendable (and the"
