@@ -97,7 +97,8 @@ final class ClassHierarchy {
     if (cached != null) {
       return cached;
     }
-    boolean result = search(owner, name + desc, name, desc);
+    suspendableCache.put(key, false); // provisional: cuts cycles through bridges
+    boolean result = search(owner, name + desc, name, desc) || overridesThroughBridge(owner, name, desc);
     suspendableCache.put(key, result);
     return result;
   }
@@ -128,6 +129,29 @@ final class ClassHierarchy {
       }
       for (String i : info.interfaces) {
         todo.add(i);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a method overrides a suspendable one with a more specific signature (a covariant
+   * return, or a generic parameter made concrete): javac then adds a bridge with the erased
+   * signature to the class, and that bridge is what overrides the suspendable declaration.
+   */
+  private boolean overridesThroughBridge(String owner, String name, String desc) {
+    int args = org.objectweb.asm.Type.getArgumentTypes(desc).length;
+    for (String type : superChain(owner)) {
+      ClassInfo info = get(type);
+      if (!info.declares(name + desc)) {
+        continue;
+      }
+      for (String bridge : info.bridgesNamed(name)) {
+        if (!bridge.equals(desc)
+            && org.objectweb.asm.Type.getArgumentTypes(bridge).length == args
+            && isSuspendable(type, name, bridge)) {
+          return true;
+        }
       }
     }
     return false;

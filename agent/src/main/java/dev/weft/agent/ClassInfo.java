@@ -22,6 +22,8 @@ final class ClassInfo {
   final boolean isInterface;
   /** Declared methods, keyed by name + descriptor, with whether each is marked suspendable here. */
   private final Map<String, Boolean> methods = new ConcurrentHashMap<>();
+  /** The descriptors of this class's bridge methods, by name: javac's trace of an override. */
+  private final Map<String, java.util.List<String>> bridges = new ConcurrentHashMap<>();
 
   private ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
     this.name = name;
@@ -48,6 +50,9 @@ final class ClassInfo {
             ClassInfo info = out[0];
             String key = name + desc;
             info.methods.put(key, list.names(info.name, name, desc));
+            if ((access & Opcodes.ACC_BRIDGE) != 0) {
+              info.bridges.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(desc);
+            }
             return new MethodVisitor(Opcodes.ASM9) {
               @Override
               public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
@@ -74,6 +79,11 @@ final class ClassInfo {
 
   boolean marksSuspendable(String nameAndDesc) {
     return Boolean.TRUE.equals(methods.get(nameAndDesc));
+  }
+
+  /** The descriptors of the bridge methods named {@code name}; empty when there are none. */
+  java.util.List<String> bridgesNamed(String name) {
+    return bridges.getOrDefault(name, java.util.Collections.emptyList());
   }
 
   boolean hasMarkedMethods() {

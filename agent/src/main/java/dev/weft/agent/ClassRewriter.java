@@ -121,6 +121,13 @@ final class ClassRewriter {
       try {
         new Analyzer<>(verifier).analyze(cn.name, m);
       } catch (AnalyzerException e) {
+        if (AgentLog.verbose) {
+          org.objectweb.asm.util.Textifier text = new org.objectweb.asm.util.Textifier();
+          m.accept(new org.objectweb.asm.util.TraceMethodVisitor(text));
+          StringWriter listing = new StringWriter();
+          text.print(new PrintWriter(listing));
+          AgentLog.info("rewritten " + cn.name + "." + m.name + m.desc + ":\n" + listing);
+        }
         throw new UntransformableException(
             "the rewritten " + m.name + m.desc + " does not verify: " + e.getMessage());
       }

@@ -26,6 +26,14 @@ final class Liveness {
 
   /** The live locals before each instruction, by index. */
   static BitSet[] compute(MethodNode method) {
+    return compute(method, java.util.Collections.emptyMap());
+  }
+
+  /**
+   * As {@link #compute(MethodNode)}, counting {@code extraUses}: instructions that also read a
+   * local (a call whose resume reloads its receiver from that local).
+   */
+  static BitSet[] compute(MethodNode method, java.util.Map<AbstractInsnNode, Integer> extraUses) {
     InsnList insns = method.instructions;
     int n = insns.size();
     BitSet[] liveIn = new BitSet[n];
@@ -71,6 +79,10 @@ final class Liveness {
         out.or(liveIn[s]);
       }
       BitSet in = transfer(insn, out);
+      Integer extra = extraUses.get(insn);
+      if (extra != null) {
+        in.set(extra);
+      }
       for (int h : handlersOf.get(i)) {
         in.or(liveIn[h]);
       }

@@ -194,17 +194,26 @@ final class MethodRewriter {
 
     // 5. Types of every local and stack value at every site.
     Frame<BasicValue>[] frames = analyze();
-    java.util.BitSet[] live = Liveness.compute(method);
     Frame<SourceValue>[] sources = analyzeSources();
+    java.util.Map<AbstractInsnNode, Integer> receiverUses = new java.util.HashMap<>();
     for (Site s : sites) {
       int at = insns.indexOf(s.call);
       s.frame = frames[at];
-      s.liveAfter = at + 1 < live.length ? (java.util.BitSet) live[at + 1].clone() : new java.util.BitSet();
-      if (s.frame != null && s.call.getOpcode() != Opcodes.INVOKESTATIC) {
+      if (s.frame != null && !s.pinned && s.call.getOpcode() != Opcodes.INVOKESTATIC) {
         s.receiverFromLocal = receiverLocalOf(s, sources, at);
         if (s.receiverFromLocal >= 0) {
-          s.liveAfter.set(s.receiverFromLocal);
+          // The call reads that local again if it is resumed, so it stays live up to the call,
+          // and every suspension between its load and the call saves it.
+          receiverUses.put(s.call, s.receiverFromLocal);
         }
+      }
+    }
+    java.util.BitSet[] live = Liveness.compute(method, receiverUses);
+    for (Site s : sites) {
+      int at = insns.indexOf(s.call);
+      s.liveAfter = at + 1 < live.length ? (java.util.BitSet) live[at + 1].clone() : new java.util.BitSet();
+      if (s.receiverFromLocal >= 0) {
+        s.liveAfter.set(s.receiverFromLocal);
       }
     }
 
@@ -338,13 +347,20 @@ final class MethodRewriter {
 
     // Before the call: keep the receiver, arm, mark where a resume re-enters.
     InsnList before = new InsnList();
-    if (hasReceiver && !s.pinned && s.receiverFromLocal < 0) {
-      int[] slots = argSlots(args);
+    boolean receiverCopy = hasReceiver && !s.pinned && s.receiverFromLocal < 0;
+    // An interface call may reach an unbound method reference (Worker::work as a Fn<Worker, R>),
+    // whose proxy calls the target on its first argument: that argument must be real on resume.
+    boolean keepFirstArg =
+        call.getOpcode() == Opcodes.INVOKEINTERFACE && !s.pinned && args.length > 0 && isReference(args[0]);
+    int[] slots = argSlots(args);
+    if (receiverCopy || keepFirstArg) {
       for (int k = args.length - 1; k >= 0; k--) {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slots[k]));
       }
-      before.add(new InsnNode(Opcodes.DUP));
-      before.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
+      if (receiverCopy) {
+        before.add(new InsnNode(Opcodes.DUP));
+        before.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
+      }
       for (int k = 0; k < args.length; k++) {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ILOAD), slots[k]));
       }
@@ -401,11 +417,14 @@ final class MethodRewriter {
       }
     }
     Type receiverType = null;
-    boolean receiverCopy = hasReceiver && s.receiverFromLocal < 0;
     if (receiverCopy) {
       receiverType = isNull(f.getStack(under)) ? Type.getObjectType(call.owner) : f.getStack(under).getType();
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
       push(tail, receiverType);
+    }
+    if (keepFirstArg) {
+      tail.add(new VarInsnNode(Opcodes.ALOAD, slots[0]));
+      push(tail, args[0]);
     }
     tail.add(intConst(s.entry));
     tail.add(new LdcInsnNode(siteName(call)));
@@ -416,6 +435,10 @@ final class MethodRewriter {
 
     // restore_i
     tail.add(s.restore);
+    if (keepFirstArg) {
+      pop(tail, args[0]);
+      tail.add(new VarInsnNode(Opcodes.ASTORE, slots[0]));
+    }
     if (receiverCopy) {
       pop(tail, receiverType);
       tail.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
@@ -444,10 +467,14 @@ final class MethodRewriter {
     if (hasReceiver) {
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal));
     }
-    for (Type a : args) {
-      tail.add(zero(a));
+    for (int k = 0; k < args.length; k++) {
+      tail.add(k == 0 && keepFirstArg ? new VarInsnNode(Opcodes.ALOAD, slots[0]) : zero(args[k]));
     }
     tail.add(new JumpInsnNode(Opcodes.GOTO, s.invoke));
+  }
+
+  private static boolean isReference(Type t) {
+    return t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY;
   }
 
   private int[] argSlots(Type[] args) {
