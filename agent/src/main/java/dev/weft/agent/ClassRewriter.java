@@ -47,6 +47,9 @@ final class ClassRewriter {
     this.strictCheck = strictCheck;
   }
 
+  /** The suspendable methods found by the last {@link #rewrite}, even when it then failed. */
+  final java.util.Set<String> suspendableNames = new java.util.HashSet<>();
+
   /** The rewritten class, or null when it has no suspendable method. */
   byte[] rewrite(byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
@@ -69,6 +72,9 @@ final class ClassRewriter {
     Set<MethodNode> methods = SuspendableMethods.find(cn, self, hierarchy, list, onForeignTarget);
     if (methods.isEmpty()) {
       return null;
+    }
+    for (MethodNode m : methods) {
+      suspendableNames.add(m.name + m.desc);
     }
     Predicate<MethodInsnNode> isSite =
         call -> hierarchy.isSuspendable(call.owner, call.name, call.desc);

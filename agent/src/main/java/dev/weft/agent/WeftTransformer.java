@@ -46,14 +46,16 @@ public final class WeftTransformer implements ClassFileTransformer {
     if (className == null || loader == null || isExcluded(className)) {
       return null;
     }
+    ClassRewriter rewriter = null;
     try {
-      return transform(loader, className, bytes);
+      rewriter = rewriterFor(loader, className, bytes);
+      return rewriter == null ? null : rewriter.rewrite(bytes);
     } catch (UntransformableException e) {
       AgentLog.warn(unchanged(className, e.getMessage()));
     } catch (Throwable e) {
       AgentLog.warn(unchanged(className, e.toString()));
     }
-    return null;
+    return disarmOnly(className, bytes, rewriter);
   }
 
   /**
@@ -61,19 +63,37 @@ public final class WeftTransformer implements ClassFileTransformer {
    * tests that transform bytes without a running agent.
    */
   public byte[] transform(ClassLoader loader, String className, byte[] bytes) {
+    ClassRewriter rewriter = rewriterFor(loader, className, bytes);
+    return rewriter == null ? null : rewriter.rewrite(bytes);
+  }
+
+  private byte[] disarmOnly(String className, byte[] bytes, ClassRewriter failed) {
+    if (failed == null || failed.suspendableNames.isEmpty()) {
+      return null;
+    }
+    try {
+      return DisarmingRewriter.rewrite(bytes, failed.suspendableNames);
+    } catch (Throwable e) {
+      AgentLog.info("cannot add disarm calls to " + className + ": " + e);
+      return null;
+    }
+  }
+
+  /** A rewriter for the class, or null when the cheap scan rejects it. */
+  private ClassRewriter rewriterFor(ClassLoader loader, String className, byte[] bytes) {
     ClassHierarchy hierarchy = hierarchy(loader);
     ClassReader reader = new ClassReader(bytes);
     int found = ConstantPoolScan.scan(reader, bytes);
     if (found == 0 && !list.namesOwner(className) && !inheritsSuspendable(reader, hierarchy)) {
       return null;
     }
-    return new ClassRewriter(hierarchy, list, this::retransformLater, preemptLoops, strictCheck)
-        .rewrite(bytes);
+    return new ClassRewriter(hierarchy, list, this::retransformLater, preemptLoops, strictCheck);
   }
 
   private static String unchanged(String className, String why) {
-    return "cannot rewrite " + className.replace('/', '.') + " (" + why + "); it is loaded unchanged,"
-        + " and a fiber that suspends through its methods will fail with an error naming them";
+    return "cannot rewrite " + className.replace('/', '.') + " (" + why + "); it is loaded unchanged"
+        + " (its suspendable methods only clear the caller's arming), and a fiber that suspends"
+        + " through them will fail with an error naming them";
   }
 
   private boolean inheritsSuspendable(ClassReader reader, ClassHierarchy hierarchy) {

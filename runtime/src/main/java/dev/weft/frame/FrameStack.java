@@ -204,6 +204,19 @@ public class FrameStack {
   protected void onPreempted() {}
 
   /**
+   * Clears the armed bits: the whole prologue of a suspendable method the agent could not rewrite
+   * (it is then loaded with only this call added). Without it, the arming its caller meant for it
+   * would reach the rewritten methods it calls, and a suspension would slip through a frame that
+   * cannot unwind; with it, the suspension fails with an error naming that method.
+   */
+  public static void disarm() {
+    FrameStack s = current();
+    if (s != null) {
+      s.mode = NORMAL;
+    }
+  }
+
+  /**
    * Blocks the carrier thread of a fiber that must suspend while holding a monitor, until the
    * fiber is woken. The runtime overrides this to add a compensating worker for the time it blocks.
    */
