@@ -16,6 +16,8 @@ public abstract class Carrier extends Thread {
    * @param stackSize the requested stack size in bytes (0 for the JVM's default)
    */
   protected Carrier(ThreadGroup group, String name, long stackSize) {
-    super(group, null, name, stackSize);
+    // No inherited thread-locals: a worker must not carry the values of whichever thread happened
+    // to start it into every fiber it runs.
+    super(group, null, name, stackSize, false);
   }
 }

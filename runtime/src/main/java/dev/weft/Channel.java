@@ -1,0 +1,616 @@
+package dev.weft;
+
+import dev.weft.core.Parker;
+import dev.weft.frame.UninstrumentedFrameError;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A typed conduit between fibers (and plain threads): Go's {@code chan T}.
+ *
+ * <p>An unbuffered channel ({@link #make()}) is a rendezvous: {@link #send} waits for a receiver
+ * and {@link #receive} for a sender. A buffered channel ({@link #make(int)}) lets sends proceed
+ * while its buffer has room and receives while it holds values. A fiber that has to wait suspends
+ * and frees its worker thread; a plain thread blocks. Values are never null: {@link #receive}
+ * returns null only once the channel is closed and drained.
+ *
+ * <pre>{@code
+ * Channel<Integer> squares = Channel.make();
+ * Weft.go(() -> {
+ *   for (int i = 1; i <= 3; i++) squares.send(i * i);
+ *   squares.close();
+ * });
+ * squares.forEach(System.out::println); // 1 4 9
+ * }</pre>
+ *
+ * <h2>Algorithm (after Go's chan.go)</h2>
+ *
+ * A channel is a small lock ({@link Waitable}), a ring buffer of {@link #cap()} slots (none when
+ * unbuffered), a queue of waiting receivers {@code recvq} and one of waiting senders {@code sendq}.
+ * Each waiting party is represented by a {@link Waiter} node. Every operation takes the lock,
+ * and:
+ *
+ * <ul>
+ *   <li><b>send</b>: on a closed channel, throws. If a receiver waits, hands the value straight to
+ *       it, marks it done and wakes it: it never touches the buffer (a waiting receiver implies an
+ *       empty buffer). Else if the buffer has room, appends. Else enqueues itself on {@code sendq}
+ *       with the value, releases the lock and parks until a receiver (or close) completes it.
+ *   <li><b>receive</b>: if a sender waits, takes its value: directly when unbuffered; when
+ *       buffered (the buffer is then full), takes the buffer's head and moves the sender's value
+ *       to the tail, which keeps FIFO order. Else if the buffer holds values, takes the head. Else
+ *       if closed, returns null. Else enqueues itself on {@code recvq} and parks.
+ *   <li><b>close</b>: marks the channel closed and completes every waiter: receivers with null,
+ *       senders with "not delivered", which makes them throw. Buffered values stay for receivers
+ *       to drain.
+ * </ul>
+ *
+ * The wake-up happens after the lock is released ({@link Waitable#unlockAndWake}). On an
+ * unbuffered channel this is the ping-pong fast path: the sender writes the value into the
+ * receiver's node and unparks it, and the scheduler runs the receiver next on the same worker.
+ *
+ * <p>Invariants, under the lock (ignoring select cases already won elsewhere, which any operation
+ * discards from the head of a queue it looks at):
+ *
+ * <ul>
+ *   <li>{@code recvq} non-empty implies the buffer is empty;
+ *   <li>{@code sendq} non-empty implies the buffer is full (always, for an unbuffered channel);
+ *   <li>both queues are non-empty only when one select waits to send and to receive on the same
+ *       unbuffered channel;
+ *   <li>a closed channel has no waiting party.
+ * </ul>
+ *
+ * <h2>Select</h2>
+ *
+ * {@link Select} uses the same queues: a select that cannot proceed enqueues one node per case,
+ * all sharing one selection word that wakers claim by compare-and-set ({@link Waiter#claim}), so a
+ * select is completed once and a waker that loses the race simply moves on to the next waiter. To
+ * lock several channels without deadlock, a select locks them in the order of {@link #orderKey()}.
+ *
+ * <h2>Cost</h2>
+ *
+ * An operation that does not wait allocates nothing. One that waits reuses the channel's spare
+ * waiter node (see {@link Waitable}); in steady state (ping-pong, pipelines) nothing is allocated
+ * per message. The lock is held for a handful of field accesses and never across a park.
+ *
+ * @param <T> the type of the values carried
+ */
+public final class Channel<T> extends Waitable {
+  private static final Object[] NO_BUFFER = new Object[0];
+
+  /** Source of lock-order keys; 0 means "none yet". */
+  private static final AtomicLong KEYS = new AtomicLong();
+
+  private static final VarHandle KEY;
+  private static final VarHandle COUNT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      KEY = l.findVarHandle(Channel.class, "key", long.class);
+      COUNT = l.findVarHandle(Channel.class, "count", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final String NULL_VALUE =
+      "channels carry non-null values (receive() returns null to mean closed); send a sentinel"
+          + " object or an Optional instead";
+
+  /** The ring buffer; its length is the capacity. Guarded by the lock. */
+  private final Object[] buffer;
+
+  /** Index of the oldest buffered value. Guarded by the lock. */
+  private int head;
+
+  /** Number of buffered values. Written under the lock; {@link #len()} reads it without. */
+  private int count;
+
+  /** Waiting receivers and senders ({@link WaitList} heads). Guarded by the lock. */
+  private Waiter recvq;
+
+  private Waiter sendq;
+
+  /** Written under the lock; volatile for {@link #isClosed()}. */
+  private volatile boolean closed;
+
+  /**
+   * This channel's place in the global lock order of {@link Select}, assigned on first use so that
+   * channels never selected on never touch the shared counter.
+   */
+  @SuppressWarnings("unused")
+  private long key;
+
+  private Channel(int capacity) {
+    buffer = capacity == 0 ? NO_BUFFER : new Object[capacity];
+  }
+
+  /**
+   * Creates an unbuffered channel: every send waits for a receiver, and every receive for a
+   * sender.
+   *
+   * <pre>{@code
+   * Channel<String> done = Channel.make();
+   * }</pre>
+   *
+   * @param <T> the type of the values carried
+   * @return a new, open channel
+   */
+  public static <T> Channel<T> make() {
+    return new Channel<>(0);
+  }
+
+  /**
+   * Creates a channel that buffers up to {@code capacity} values; 0 makes it unbuffered.
+   *
+   * <pre>{@code
+   * Channel<Job> jobs = Channel.make(100);
+   * }</pre>
+   *
+   * @param <T> the type of the values carried
+   * @param capacity the number of values the channel holds without a receiver
+   * @return a new, open channel
+   * @throws IllegalArgumentException when {@code capacity} is negative
+   */
+  public static <T> Channel<T> make(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException(
+          "channel capacity must be 0 (unbuffered) or more, was " + capacity);
+    }
+    return new Channel<>(capacity);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking operations.
+
+  /**
+   * Sends a value: hands it to a waiting receiver, or buffers it, or waits until a receiver takes
+   * it. A fiber suspends while it waits; a plain thread blocks.
+   *
+   * <pre>{@code
+   * results.send(compute());
+   * }</pre>
+   *
+   * @param value the value, never null
+   * @throws NullPointerException when {@code value} is null
+   * @throws ChannelClosedException when the channel is closed, before or while waiting
+   */
+  @Suspendable
+  public void send(T value) {
+    if (value == null) {
+      throw new NullPointerException(NULL_VALUE);
+    }
+    noteCaller();
+    spinLock();
+    if (closed) {
+      spinUnlock();
+      throw sendOnClosed();
+    }
+    if (sendReady(value)) {
+      unlockAndWake();
+      return;
+    }
+    Waiter w = takeWaiter();
+    w.parker = Parker.current();
+    w.item = value;
+    sendq = WaitList.add(sendq, w);
+    spinUnlock();
+    // Park at least once even if already done: the waker's unpark may still be on its way, and
+    // consuming it here keeps it from cutting a later wait short.
+    try {
+      do {
+        w.parker.park(w);
+      } while (!w.isDone());
+    } catch (UninstrumentedFrameError e) {
+      if (withdraw(w, true)) {
+        throw e;
+      }
+      // A receiver took the value before the failed park: the send happened.
+    }
+    boolean delivered = w.ok;
+    recycle(w);
+    if (!delivered) {
+      throw new ChannelClosedException(
+          "the channel was closed while a send waited on it: close a channel only when no more"
+              + " sends can happen");
+    }
+  }
+
+  /**
+   * Receives a value: takes one from a waiting sender or the buffer, or waits until one is sent.
+   * Returns null once the channel is closed and every buffered value has been received.
+   *
+   * <pre>{@code
+   * for (String line; (line = lines.receive()) != null; ) {
+   *   System.out.println(line);
+   * }
+   * }</pre>
+   *
+   * @return the value, or null when the channel is closed and drained
+   */
+  @Suspendable
+  @SuppressWarnings("unchecked")
+  public T receive() {
+    noteCaller();
+    spinLock();
+    Object v = receiveReady();
+    if (v != null || closed) {
+      unlockAndWake();
+      return (T) v;
+    }
+    Waiter w = takeWaiter();
+    w.parker = Parker.current();
+    recvq = WaitList.add(recvq, w);
+    spinUnlock();
+    try {
+      do {
+        w.parker.park(w);
+      } while (!w.isDone());
+    } catch (UninstrumentedFrameError e) {
+      if (withdraw(w, false)) {
+        throw e;
+      }
+      // A sender (or close) completed the receive before the failed park: return its outcome.
+    }
+    v = w.item;
+    recycle(w);
+    return (T) v;
+  }
+
+  /**
+   * Receives every value until the channel is closed and drained, as Go's {@code for v := range
+   * ch}. An exception thrown by {@code body} ends the loop and propagates unchanged.
+   *
+   * <pre>{@code
+   * urls.forEach(url -> results.send(fetch(url)));
+   * }</pre>
+   *
+   * @param body called with each value, in order; may suspend
+   * @throws Exception whatever {@code body} throws
+   */
+  @Suspendable
+  public void forEach(SuspendableConsumer<? super T> body) throws Exception {
+    Objects.requireNonNull(body, "forEach needs a body to call with each value");
+    for (T v = receive(); v != null; v = receive()) {
+      body.accept(v);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Non-blocking operations.
+
+  /**
+   * Sends a value if that can be done without waiting: to a waiting receiver or into the buffer.
+   *
+   * <pre>{@code
+   * if (!events.trySend(e)) dropped++;
+   * }</pre>
+   *
+   * @param value the value, never null
+   * @return true when sent, false when it would have had to wait
+   * @throws NullPointerException when {@code value} is null
+   * @throws ChannelClosedException when the channel is closed
+   */
+  public boolean trySend(T value) {
+    if (value == null) {
+      throw new NullPointerException(NULL_VALUE);
+    }
+    noteCaller();
+    spinLock();
+    if (closed) {
+      spinUnlock();
+      throw sendOnClosed();
+    }
+    boolean sent = sendReady(value);
+    unlockAndWake();
+    return sent;
+  }
+
+  /**
+   * Receives a value if one is ready: from a waiting sender or the buffer.
+   *
+   * <pre>{@code
+   * Job j = jobs.tryReceive();
+   * if (j == null && jobs.isClosed()) return;
+   * }</pre>
+   *
+   * @return the value, or null when none is ready (or the channel is closed and drained)
+   */
+  @SuppressWarnings("unchecked")
+  public T tryReceive() {
+    noteCaller();
+    spinLock();
+    Object v = receiveReady();
+    unlockAndWake();
+    return (T) v;
+  }
+
+  /**
+   * Closes the channel: no more values can be sent. Receivers get the buffered values, then null;
+   * every waiting receiver is woken with null and every waiting sender with a {@link
+   * ChannelClosedException}.
+   *
+   * <pre>{@code
+   * for (Job j : batch) jobs.send(j);
+   * jobs.close(); // workers' forEach loops end once the buffer is drained
+   * }</pre>
+   *
+   * @throws ChannelClosedException when the channel is already closed
+   */
+  public void close() {
+    noteCaller();
+    spinLock();
+    if (closed) {
+      spinUnlock();
+      throw new ChannelClosedException(
+          "close of a closed channel: close a channel once, from the sending side");
+    }
+    closed = true;
+    List<Parker> woken = null;
+    for (Waiter w; (w = pollLive(false)) != null; ) {
+      woken = add(woken, Waiter.complete(w, null, false));
+    }
+    for (Waiter w; (w = pollLive(true)) != null; ) {
+      woken = add(woken, Waiter.complete(w, null, false));
+    }
+    spinUnlock();
+    if (woken != null) {
+      for (Parker p : woken) {
+        p.unpark();
+      }
+    }
+  }
+
+  private static List<Parker> add(List<Parker> list, Parker p) {
+    List<Parker> l = list != null ? list : new ArrayList<>();
+    l.add(p);
+    return l;
+  }
+
+  /**
+   * True once {@link #close()} has been called.
+   *
+   * <pre>{@code
+   * if (ch.isClosed()) return;
+   * }</pre>
+   *
+   * @return whether the channel is closed
+   */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * The number of values in the buffer now (always 0 for an unbuffered channel). A snapshot: it
+   * may have changed by the time the caller looks at it.
+   *
+   * <pre>{@code
+   * System.out.println(queue.len() + " of " + queue.cap() + " slots used");
+   * }</pre>
+   *
+   * @return the number of buffered values
+   */
+  public int len() {
+    return (int) COUNT.getOpaque(this);
+  }
+
+  /**
+   * The capacity given to {@link #make(int)}; 0 for an unbuffered channel.
+   *
+   * <pre>{@code
+   * boolean rendezvous = ch.cap() == 0;
+   * }</pre>
+   *
+   * @return the buffer's capacity
+   */
+  public int cap() {
+    return buffer.length;
+  }
+
+  /** For example {@code Channel[cap=4, len=2, closed]@1b6d3586}. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Channel[");
+    if (buffer.length == 0) {
+      s.append("unbuffered");
+    } else {
+      s.append("cap=").append(buffer.length).append(", len=").append(len());
+    }
+    if (closed) {
+      s.append(", closed");
+    }
+    return s.append("]@").append(Integer.toHexString(System.identityHashCode(this))).toString();
+  }
+
+  @Override
+  String describeWait(Waiter w) {
+    // A waiting sender's node holds its value until a receiver takes it; a receiver's is empty.
+    return (w.item != null ? "send to " : "receive from ") + this;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Under the lock: the steps shared by the operations above and by Select.
+
+  /**
+   * Takes a value ready for a receiver, from a waiting sender (recording it to be woken) or the
+   * buffer; null when none is ready.
+   */
+  Object receiveReady() {
+    Waiter s = pollLive(true);
+    if (s != null) {
+      Object v;
+      Object[] b = buffer;
+      if (b.length == 0) {
+        v = s.item;
+      } else {
+        // The buffer is full: its head goes to the receiver, the sender's value to the tail.
+        int h = head;
+        v = b[h];
+        b[h] = s.item;
+        head = h + 1 == b.length ? 0 : h + 1;
+      }
+      wakeLater(Waiter.complete(s, null, true));
+      return v;
+    }
+    int n = count;
+    if (n > 0) {
+      Object[] b = buffer;
+      int h = head;
+      Object v = b[h];
+      b[h] = null;
+      head = h + 1 == b.length ? 0 : h + 1;
+      COUNT.setOpaque(this, n - 1);
+      return v;
+    }
+    return null;
+  }
+
+  /**
+   * Gives {@code v} to a waiting receiver (recording it to be woken) or to the buffer; false when
+   * neither can take it. The caller has checked that the channel is open.
+   */
+  boolean sendReady(Object v) {
+    Waiter r = pollLive(false);
+    if (r != null) {
+      wakeLater(Waiter.complete(r, v, true));
+      return true;
+    }
+    int n = count;
+    Object[] b = buffer;
+    if (n < b.length) {
+      int tail = head + n;
+      b[tail >= b.length ? tail - b.length : tail] = v;
+      COUNT.setOpaque(this, n + 1);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether a receive (or a receive case) could proceed now. */
+  boolean canReceive() {
+    return count > 0 || closed || hasLive(true);
+  }
+
+  /** Whether a send (or a send case) could proceed now, a send that would throw included. */
+  boolean canSend() {
+    return closed || count < buffer.length || hasLive(false);
+  }
+
+  /** Closed, read under the lock. */
+  boolean closedLocked() {
+    return closed;
+  }
+
+  /** Puts a select case's node in the queue of its direction. */
+  void enqueue(Waiter w, boolean sending) {
+    if (sending) {
+      sendq = WaitList.add(sendq, w);
+    } else {
+      recvq = WaitList.add(recvq, w);
+    }
+  }
+
+  /** Takes a node out of the queue of its direction, if it is still in it. */
+  void dequeue(Waiter w, boolean sending) {
+    if (WaitList.isQueued(w)) {
+      if (sending) {
+        sendq = WaitList.remove(sendq, w);
+      } else {
+        recvq = WaitList.remove(recvq, w);
+      }
+    }
+  }
+
+  /**
+   * Dequeues and claims the first waiter that can still be chosen, discarding select cases won
+   * elsewhere; null when none.
+   */
+  private Waiter pollLive(boolean senders) {
+    for (; ; ) {
+      Waiter w = senders ? sendq : recvq;
+      if (w == null) {
+        return null;
+      }
+      if (senders) {
+        sendq = WaitList.remove(w, w);
+      } else {
+        recvq = WaitList.remove(w, w);
+      }
+      if (Waiter.claim(w)) {
+        return w;
+      }
+    }
+  }
+
+  /** Whether a waiter that can still be chosen is queued; discards select cases won elsewhere. */
+  private boolean hasLive(boolean senders) {
+    for (; ; ) {
+      Waiter w = senders ? sendq : recvq;
+      if (w == null) {
+        return false;
+      }
+      if (w.isLive()) {
+        return true;
+      }
+      if (senders) {
+        sendq = WaitList.remove(w, w);
+      } else {
+        recvq = WaitList.remove(w, w);
+      }
+    }
+  }
+
+  /**
+   * Withdraws a plain wait whose park failed before suspending.
+   *
+   * @return true when withdrawn; false when a waker completed it first
+   */
+  private boolean withdraw(Waiter w, boolean sending) {
+    spinLock();
+    boolean waiting = !w.isDone();
+    if (waiting) {
+      dequeue(w, sending);
+    }
+    spinUnlock();
+    if (waiting) {
+      recycle(w);
+    }
+    return waiting;
+  }
+
+  /** The number of parties waiting to receive (select cases included); for tests and dumps. */
+  int waitingReceivers() {
+    spinLock();
+    int n = WaitList.countLive(recvq);
+    spinUnlock();
+    return n;
+  }
+
+  /** The number of parties waiting to send (select cases included); for tests and dumps. */
+  int waitingSenders() {
+    spinLock();
+    int n = WaitList.countLive(sendq);
+    spinUnlock();
+    return n;
+  }
+
+  /** This channel's position in the order select locks channels in; unique, assigned lazily. */
+  long orderKey() {
+    long k = (long) KEY.getOpaque(this);
+    if (k == 0) {
+      long fresh = KEYS.incrementAndGet();
+      k = KEY.compareAndSet(this, 0L, fresh) ? fresh : (long) KEY.getOpaque(this);
+    }
+    return k;
+  }
+
+  private static ChannelClosedException sendOnClosed() {
+    return new ChannelClosedException(
+        "send on a closed channel: stop sending before closing, or check isClosed()"
+            + " where several parties send");
+  }
+}

@@ -1,0 +1,116 @@
+package dev.weft.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Go's checkdead: when the main fiber of a plain thread's {@code Weft.run} is blocked and no fiber
+ * can ever run again, fail that {@code run} with a {@link dev.weft.DeadlockException} listing every
+ * blocked fiber, what it waits on and where.
+ *
+ * <h2>When is it a deadlock</h2>
+ *
+ * Only at quiescence, which the {@link Monitor} observes before it parks: no worker running,
+ * spinning or blocked in a slice, every run queue and the global queue empty, no timer pending.
+ * Then, if every live fiber is parked on a {@link WakeSource} that no plain thread has used, no
+ * fiber and no timer can wake any of them, and only a plain thread could; one that never touched
+ * those objects is not expected to. Fibers parked on anything else (or pinned) may be woken from
+ * outside, and then it is not a deadlock: the dump shows the state instead.
+ *
+ * <h2>Races</h2>
+ *
+ * A fiber being woken by another running fiber is never reported: a running fiber means no
+ * quiescence. What remains are plain threads: they bump the scheduler's external epoch before
+ * they wake or start a fiber. The check reads the epoch, checks quiescence, scans every fiber, and
+ * checks quiescence and the epoch again; any change in between aborts it (the monitor will look
+ * again the next time everything is idle). The scan costs O(live fibers), but only after the cheap
+ * test on the waiting mains has passed, and at most once per quiescent period.
+ */
+final class DeadlockDetector {
+  private final Scheduler sched;
+
+  /** Completed checks that found no deadlock at quiescence; lets tests wait for one. */
+  static volatile long quiescentChecks;
+
+  DeadlockDetector(Scheduler sched) {
+    this.sched = sched;
+  }
+
+  /**
+   * Runs on the monitor thread when every worker is idle.
+   *
+   * @return true when the answer is final until some worker wakes up (a deadlock was reported, or
+   *     a fiber is not stuck); false when things moved during the check and it must be repeated
+   *     soon, since nothing else would make the monitor look again
+   */
+  boolean check() {
+    List<MainCall<?>> mains = new ArrayList<>(MainCall.plainCalls());
+    if (mains.isEmpty() || !sched.timers.isEmpty()) {
+      return true; // nobody to tell; or a timer will fire, and its worker wakes the monitor
+    }
+    long epoch = sched.externalEpoch();
+    if (!quiescent()) {
+      return false;
+    }
+    for (MainCall<?> mc : mains) {
+      Fiber f = mc.fiber();
+      if (f == null) {
+        return false;
+      }
+      if (!isStuck(f)) {
+        // The common case for a server: main waits on something a plain thread feeds.
+        quiescentChecks++; // only the monitor thread writes it
+        return true;
+      }
+    }
+    List<Fiber> all = sched.registry.snapshot();
+    for (Fiber f : all) {
+      if (!isStuck(f)) {
+        quiescentChecks++;
+        return true;
+      }
+    }
+    if (!quiescent() || epoch != sched.externalEpoch()) {
+      return false;
+    }
+    String report = report(all);
+    for (MainCall<?> mc : mains) {
+      mc.deadlocked(report);
+    }
+    return true;
+  }
+
+  private boolean quiescent() {
+    Scheduler s = sched;
+    if (s.nBlocked() != 0
+        || s.nSpinning() != 0
+        || s.nIdle < s.nActive()
+        || !s.global.isEmpty()
+        || !s.timers.isEmpty()) {
+      return false;
+    }
+    for (Worker w : s.workers) {
+      if (w.running() != null || !w.runq.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isStuck(Fiber f) {
+    if ((f.stateBits() & Fiber.STATE_MASK) != Fiber.PARKED) {
+      return false;
+    }
+    Object b = f.blocker();
+    return b instanceof WakeSource && !((WakeSource) b).plainThreadInvolved();
+  }
+
+  private static String report(List<Fiber> all) {
+    StringBuilder b = new StringBuilder("all fibers are asleep - deadlock!");
+    for (Fiber f : all) {
+      b.append("\n\n");
+      FiberDump.describe(f, null, b);
+    }
+    return b.toString();
+  }
+}

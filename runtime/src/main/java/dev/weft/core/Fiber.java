@@ -1,0 +1,459 @@
+package dev.weft.core;
+
+import dev.weft.SuspendableRunnable;
+import dev.weft.frame.FrameStack;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fiber: a task, its saved frames (it <em>is</em> its {@link FrameStack}) and one atomic state
+ * word. Goroutines, in Java.
+ *
+ * <h2>State machine</h2>
+ *
+ * <pre>
+ *              go()                 park(): CAS                    unpark(): CAS, ready()
+ *   (new) -----------> ACTIVE --------------------------> PARKED --------------------------+
+ *                      |  ^  ^                                                              |
+ *                      |  |  +--------------------------------------------------------------+
+ *                      |  |
+ *                      |  +---- unpark(): CAS, wake the thread ---- PINNED <--+
+ *                      +---- park() while a monitor is held (pinned): CAS ----+
+ *
+ *   ACTIVE ---- task returns or throws ----> DONE         (any unpark of a DONE fiber is ignored)
+ * </pre>
+ *
+ * ACTIVE covers both runnable (in a run queue) and running (on a worker): the hand-off of a fiber
+ * from a queue to a worker then needs no write to the state word at all, which keeps the switch
+ * path short. A dump tells running from runnable by looking at the workers. The word also holds
+ * PERMIT, the one pending unpark (LockSupport semantics: an unpark that finds the fiber ACTIVE sets
+ * it, the next park consumes it and returns at once), and, in its high bits, the sequence number
+ * of the last timed park, so that a timer that fires late can tell that the park it was meant to
+ * end is over and never leaves a stray permit.
+ *
+ * <h2>An unpark that races with the unwind</h2>
+ *
+ * A park commits (ACTIVE to PARKED) <em>before</em> the fiber unwinds, so an unpark may find it
+ * PARKED and queue it while its worker is still saving its frames. The fiber is then made to wait,
+ * not the unpark: the park sets {@link #unwinding} before its CAS, the run loop clears it (a
+ * release store) once the unwind is complete, and a worker about to resume a fiber waits, spinning,
+ * while it is still set (an acquire load). The wait is rare (it needs another worker or thread to
+ * unpark the fiber within the few hundred nanoseconds of its unwind) and short; in exchange the
+ * common path has one CAS per park and one per unpark, and none after the unwind. The same byte
+ * tells the run loop whether an unwind was a park or a yield (gosched, preemption), which it
+ * requeues itself.
+ *
+ * <h2>Memory ordering</h2>
+ *
+ * A waker's writes before {@link #unpark()} happen-before the fiber's resumption: the fiber is only
+ * made runnable by a CAS that reads the park's CAS, and the run queues hand fibers over with
+ * release/acquire. The fiber's saved frames are written after its park CAS, during the unwind;
+ * they are published by the release store that clears {@code unwinding}, which the resuming worker
+ * reads with acquire. {@code blocker} is written before the park CAS and read, for dumps, after a
+ * volatile read of the state.
+ *
+ * <h2>Memory</h2>
+ *
+ * A parked fiber is what a million-stage pipeline is made of, so it carries only its saved-frame
+ * arrays and preemption flag (from {@link FrameStack}), the state word, the unwinding byte, the
+ * task, the blocker, its parker (created on first park) and its registry slot: 72 bytes with
+ * compressed references, plus 16 for the parker. Nothing per fiber is kept anywhere else except
+ * one slot in the {@link FiberRegistry}. A fresh fiber is told from a suspended one by its {@code
+ * mode}: it is created {@link FrameStack#ARMED}, which a suspended fiber never is, so no "started"
+ * flag is needed.
+ */
+public final class Fiber extends FrameStack {
+  static final int ACTIVE = 0;
+  static final int PARKED = 1;
+  static final int PINNED = 2;
+  static final int DONE = 3;
+  static final int STATE_MASK = 3;
+  static final int PERMIT = 4;
+  static final int SEQ_ONE = 8;
+  static final int SEQ_MASK = ~(SEQ_ONE - 1);
+
+  /** {@link #unwinding}: not unwinding. */
+  static final byte STILL = 0;
+  /** {@link #unwinding}: unwinding after a committed park; do not resume before it is STILL. */
+  static final byte PARKING = 1;
+  /** {@link #unwinding}: unwinding to yield; the run loop requeues it. */
+  static final byte YIELDING = 2;
+
+  private static final VarHandle STATE;
+  private static final VarHandle UNWIND_STATE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(Fiber.class, "state", int.class);
+      UNWIND_STATE = l.findVarHandle(Fiber.class, "unwinding", byte.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** State, PERMIT and the timed-park sequence; see the class comment. */
+  private volatile int state;
+
+  /** STILL, PARKING or YIELDING; see the class comment. Accessed through {@link #UNWIND_STATE}. */
+  @SuppressWarnings("unused")
+  private byte unwinding;
+
+  /** The entry: run on the first slice, re-invoked on every resume to rewind the saved frames. */
+  final SuspendableRunnable task;
+
+  /** What the fiber is parked on, for dumps and deadlock reports; stale while it runs. */
+  private Object blocker;
+
+  /** Created by the fiber itself on its first {@link Parker#current()}, then kept. */
+  private Parker parker;
+
+  /** Where the fiber sits in the registry, or -1 when it is not registered. */
+  int slot = -1;
+
+  Fiber(SuspendableRunnable task) {
+    this.task = task;
+    this.mode = ARMED;
+  }
+
+  /**
+   * The fiber running on the current thread, or null on a plain thread.
+   *
+   * <pre>{@code
+   * boolean inFiber = Fiber.current() != null;
+   * }</pre>
+   */
+  public static Fiber current() {
+    FrameStack s = FrameStack.current();
+    return s instanceof Fiber ? (Fiber) s : null;
+  }
+
+  /** This fiber's parker; only the fiber itself asks, so the lazy creation needs no CAS. */
+  Parker parker() {
+    Parker p = parker;
+    if (p == null) {
+      parker = p = Parker.forFiber(this);
+    }
+    return p;
+  }
+
+  /** Guards against parking another fiber's parker, which would corrupt both fibers. */
+  void checkRunning() {
+    if (FrameStack.current() != this) {
+      throw new IllegalStateException(
+          "a fiber's Parker can only be parked by that fiber; call Parker.current() in the"
+              + " waiting fiber");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Parking (called by the fiber itself).
+
+  /**
+   * Commits this fiber to park: ACTIVE to PARKED, or consumes a pending permit. The caller then
+   * unwinds at once ({@link FrameStack#suspend()}).
+   *
+   * @return true when the caller must now suspend; false when a permit was consumed instead
+   */
+  boolean commitPark(Object blocker) {
+    this.blocker = blocker;
+    for (; ; ) {
+      int s = state;
+      if ((s & PERMIT) != 0) {
+        if (STATE.compareAndSet(this, s, s & ~PERMIT)) {
+          return false;
+        }
+      } else {
+        // Plain store, published by the CAS: whoever reads PARKED also sees PARKING here.
+        UNWIND_STATE.set(this, PARKING);
+        if (STATE.compareAndSet(this, s, (s & ~STATE_MASK) | PARKED)) {
+          return true;
+        }
+        UNWIND_STATE.set(this, STILL);
+      }
+    }
+  }
+
+  /**
+   * Commits a timed park: as {@link #commitPark}, then arms a timer for this park.
+   *
+   * @return null when a permit was consumed, {@link TimedWake#EXPIRED} when there was no permit and
+   *     no time to wait, otherwise the armed timer, whose {@link TimedWake#cancel()} tells after
+   *     the wake-up whether the timer fired
+   */
+  TimedWake commitTimedPark(Object blocker, long nanos) {
+    this.blocker = blocker;
+    for (; ; ) {
+      int s = state;
+      if ((s & PERMIT) != 0) {
+        if (STATE.compareAndSet(this, s, s & ~PERMIT)) {
+          return null;
+        }
+      } else if (nanos <= 0) {
+        return TimedWake.EXPIRED;
+      } else {
+        int next = ((s + SEQ_ONE) & ~STATE_MASK) | PARKED;
+        UNWIND_STATE.set(this, PARKING);
+        if (STATE.compareAndSet(this, s, next)) {
+          // Armed after the commit: a timer that fires at once finds PARKED with our sequence
+          // number and readies the fiber, which then waits for the unwind to finish.
+          TimedWake t = new TimedWake(this, next & SEQ_MASK, Timer.deadlineAfter(nanos));
+          Scheduler.get().timers.add(t);
+          return t;
+        }
+        UNWIND_STATE.set(this, STILL);
+      }
+    }
+  }
+
+  /** Before a voluntary yield: the run loop will requeue the fiber when its unwind completes. */
+  void commitYield() {
+    preempt = false; // a yield satisfies a pending preemption request
+    UNWIND_STATE.set(this, YIELDING);
+  }
+
+  /** The agent's preemption point is about to unwind the fiber: a yield. */
+  @Override
+  protected void onPreempted() {
+    UNWIND_STATE.set(this, YIELDING);
+  }
+
+  /**
+   * Called by the run loop, on the fiber's worker, when the entry method returned with {@link
+   * #UNWINDING}: the unwind is complete.
+   *
+   * @return true for a yield, which the caller requeues; false for a park, after which the fiber
+   *     may already be running elsewhere and must not be touched
+   */
+  boolean unwound() {
+    if ((byte) UNWIND_STATE.get(this) == PARKING) {
+      // Release: publishes the saved frames to a worker that resumes the fiber (it may already
+      // have been unparked and be waiting in awaitUnwound()).
+      UNWIND_STATE.setRelease(this, STILL);
+      return false;
+    }
+    // A yield (gosched, preemption point), or a suspend() that committed nothing: requeue it.
+    UNWIND_STATE.set(this, STILL);
+    return true;
+  }
+
+  /**
+   * Before a worker resumes this fiber: waits while the worker that parked it is still unwinding it.
+   * One acquire load (a plain load on x86) when, as nearly always, it is not.
+   */
+  void awaitUnwound() {
+    if ((byte) UNWIND_STATE.getAcquire(this) != PARKING) {
+      return;
+    }
+    for (int spins = 0; (byte) UNWIND_STATE.getAcquire(this) == PARKING; spins++) {
+      if (spins < 1_000) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield(); // a very deep stack takes a while to save
+      }
+    }
+  }
+
+  /**
+   * Waits for an unpark by blocking the carrier thread: the fiber is pinned (a monitor is held on
+   * its path) so it cannot unwind. The scheduler hands the worker's place to another worker for
+   * the time it blocks.
+   */
+  void parkPinned(Object blocker) {
+    parkPinnedNanos(blocker, Long.MAX_VALUE);
+  }
+
+  /** As {@link #parkPinned}, with a timeout; returns false when the time ran out. */
+  boolean parkPinnedNanos(Object blocker, long nanos) {
+    this.blocker = blocker;
+    for (; ; ) {
+      int s = state;
+      if ((s & PERMIT) != 0) {
+        if (STATE.compareAndSet(this, s, s & ~PERMIT)) {
+          return true;
+        }
+      } else if (nanos <= 0) {
+        return false;
+      } else if (STATE.compareAndSet(this, s, (s & ~STATE_MASK) | PINNED)) {
+        break;
+      }
+    }
+    return blockWhilePinned(nanos);
+  }
+
+  private boolean blockWhilePinned(long nanos) {
+    Worker w = (Worker) Thread.currentThread();
+    Scheduler sched = w.sched;
+    PinnedWarnings.warnOnce();
+    sched.enterBlocking(w);
+    boolean interrupted = false;
+    boolean woken = true;
+    long deadline = nanos == Long.MAX_VALUE ? 0L : System.nanoTime() + nanos;
+    try {
+      while ((state & STATE_MASK) == PINNED) {
+        if (deadline == 0L) {
+          LockSupport.park(this);
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            int s = state;
+            if ((s & STATE_MASK) == PINNED && STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
+              woken = false;
+              break;
+            }
+            continue;
+          }
+          LockSupport.parkNanos(this, left);
+        }
+        if (Thread.interrupted()) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      sched.exitBlocking(w);
+      if (interrupted) {
+        w.interrupt();
+      }
+    }
+    return woken;
+  }
+
+  /**
+   * Called by {@link FrameStack#suspend()} when a monitor is held on the path. Parker and gosched
+   * ask {@link FrameStack#prepareSuspend()} first, which sees the same armed bits, and never commit
+   * a park that then pins; a preemption point does not suspend a pinned fiber. So only a yield
+   * without prepareSuspend gets here, and it just carries on: the fiber keeps its worker.
+   */
+  @Override
+  protected void blockPinned() {
+    if ((byte) UNWIND_STATE.get(this) == PARKING) {
+      throw new IllegalStateException(
+          "a park was committed without FrameStack.prepareSuspend() and the fiber is pinned: call"
+              + " prepareSuspend() first and park pinned when it returns false");
+    }
+    UNWIND_STATE.set(this, STILL);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Waking (any thread).
+
+  /**
+   * Gives the fiber its permit: makes a parked fiber runnable, wakes a pinned one, or lets its next
+   * park return at once. Lock-free; allocation-free.
+   */
+  void unpark() {
+    for (; ; ) {
+      int s = state;
+      switch (s & STATE_MASK) {
+        case PARKED:
+          if (!(Thread.currentThread() instanceof Worker)) {
+            // Before the CAS: the deadlock detector must see that a plain thread is waking a
+            // fiber it may have counted as stuck.
+            Scheduler.get().externalWake();
+          }
+          if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
+            Scheduler.get().ready(this);
+            return;
+          }
+          break;
+        case PINNED:
+          if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
+            Scheduler.get().wakePinned(this);
+            return;
+          }
+          break;
+        case DONE:
+          return;
+        default: // ACTIVE: leave the permit
+          if ((s & PERMIT) != 0 || STATE.compareAndSet(this, s, s | PERMIT)) {
+            return;
+          }
+      }
+    }
+  }
+
+  /**
+   * Ends the timed park numbered {@code seq} if the fiber is still in it. Never leaves a permit:
+   * a timer that lost the race to an unpark has nothing to say.
+   */
+  void timeoutWake(int seq) {
+    for (; ; ) {
+      int s = state;
+      if ((s & SEQ_MASK) != seq || (s & STATE_MASK) != PARKED) {
+        return;
+      }
+      if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
+        Scheduler.get().ready(this, false);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Asks the fiber to yield at its next preemption check (a loop back-edge in instrumented code).
+   * Set by the monitor after a fiber has run for a whole time slice; a plain volatile write.
+   *
+   * <pre>{@code
+   * fiber.requestPreempt(); // it goes to the back of its worker's queue at its next loop turn
+   * }</pre>
+   */
+  public void requestPreempt() {
+    preempt = true;
+  }
+
+  /**
+   * True while a preemption request is pending.
+   *
+   * <pre>{@code
+   * boolean asked = Fiber.current().preemptRequested();
+   * }</pre>
+   */
+  public boolean preemptRequested() {
+    return preempt;
+  }
+
+  /**
+   * Marks the fiber finished; any later unpark is ignored. Also ends an unwind that failed half-way
+   * (a saved stack that outgrew its limit): a worker waiting to resume the fiber then sees DONE and
+   * drops it.
+   */
+  void markDone() {
+    // Release is enough: a racing unpark's CAS reads the latest value and then sees DONE.
+    STATE.setRelease(this, DONE);
+    blocker = null;
+    UNWIND_STATE.setRelease(this, STILL);
+  }
+
+  /** True once the fiber has ended; a worker that dequeues a DONE fiber drops it. */
+  boolean isDone() {
+    return (state & STATE_MASK) == DONE;
+  }
+
+  /** Resets the frames after the task returned or threw (see the run loop). */
+  void dropFrames() {
+    clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Introspection (dumps, deadlock detection): racy snapshots, good enough for a picture.
+
+  int stateBits() {
+    return state;
+  }
+
+  /** The fiber's blocker; meaningful only while it is parked or pinned. */
+  Object blocker() {
+    return blocker;
+  }
+
+  /** A name for dumps: the registry slot, which is unique among live fibers. */
+  String name() {
+    return "fiber-" + slot;
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}

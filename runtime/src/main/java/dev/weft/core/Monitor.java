@@ -1,0 +1,194 @@
+package dev.weft.core;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The scheduler's watchdog, as Go's sysmon: one daemon thread, outside the n workers.
+ *
+ * <p>Every cycle it looks at each worker holding a slot and remembers the worker's slice counter.
+ * When the same slice has lasted:
+ *
+ * <ul>
+ *   <li>over {@value #PREEMPT_NANOS} ns: it asks the fiber to yield ({@link Fiber#requestPreempt}),
+ *       which the agent's loop back-edge check honours, so a computing fiber cannot starve the
+ *       others (Go preempts after 10 ms too);
+ *   <li>over {@value #BLOCKING_NANOS} ns while the worker thread is BLOCKED or WAITING (a plain
+ *       blocking call: a lock, a sleep, a future), or over {@value #NATIVE_NANOS} ns RUNNABLE
+ *       inside a native method (file or socket I/O): it takes the worker's slot away and starts
+ *       a compensating worker ({@link Scheduler#retake}), as sysmon retakes a P from a goroutine
+ *       in a system call. Runnable fibers never wait behind a blocked one for more than a few
+ *       milliseconds. A worker that blocks in a pinned park hands its slot over at once, without
+ *       waiting for the monitor.
+ * </ul>
+ *
+ * When a worker's queue has waited a whole cycle beside an idle worker, it wakes one: the
+ * scheduler does not wake a worker for a fiber that only fills a runNext slot (the common hand-off
+ * would pay a thread wake-up per message), and this bounds what that costs when the running fiber
+ * goes on computing instead of parking.
+ *
+ * <p>It also fires due timers (while every worker is busy, nobody else does) and, when every worker
+ * is idle, runs the {@link DeadlockDetector} once and then parks until a worker wakes up: an idle
+ * program uses no CPU. Its sleep adapts as Go's: 20 us while it has work to do, doubling after 50
+ * quiet cycles up to 10 ms.
+ *
+ * <p>Reading the workers is racy by design (plain reads of their running fiber, opaque reads of
+ * their slice counter); a stale read costs at most one spurious preemption request or one early
+ * compensating worker, both harmless.
+ */
+final class Monitor implements Runnable {
+  static final long PREEMPT_NANOS = 10_000_000L;
+  static final long BLOCKING_NANOS = 5_000_000L;
+  static final long NATIVE_NANOS = 20_000_000L;
+  private static final long MIN_DELAY = 20_000L;
+  private static final long MAX_DELAY = 10_000_000L;
+
+  private final Scheduler sched;
+  private final DeadlockDetector deadlocks;
+  private volatile Thread thread;
+  /** True while the monitor is parked because nothing runs; workers that wake up unpark it. */
+  private volatile boolean parked;
+
+  Monitor(Scheduler sched) {
+    this.sched = sched;
+    this.deadlocks = new DeadlockDetector(sched);
+  }
+
+  /** Starts the thread with the first worker. */
+  void startOnce() {
+    if (thread != null) {
+      return;
+    }
+    synchronized (this) {
+      if (thread == null) {
+        Thread t = new Thread(sched.threads, this, "weft-monitor", 1L << 20);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+      }
+    }
+  }
+
+  /** Called by a worker that leaves the idle or spare list. One volatile read when not parked. */
+  void wakeIfParked() {
+    if (parked) {
+      Thread t = thread;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    long delay = MIN_DELAY;
+    int quiet = 0;
+    for (; ; ) {
+      try {
+        if (allIdle()) {
+          boolean settled = deadlocks.check();
+          parked = true;
+          // Volatile write of parked, then volatile reads in allIdle(): a worker that leaves the
+          // idle list after our check reads parked == true and unparks us.
+          if (allIdle()) {
+            if (settled) {
+              LockSupport.park(this);
+            } else {
+              LockSupport.parkNanos(this, MAX_DELAY); // the check was disturbed: look again
+            }
+          }
+          parked = false;
+          delay = MIN_DELAY;
+          quiet = 0;
+          continue;
+        }
+        LockSupport.parkNanos(this, delay);
+        long now = System.nanoTime();
+        boolean acted = sched.timers.runDue(now);
+        acted |= checkWorkers(now);
+        if (!sched.global.isEmpty() && sched.nIdle > 0 && sched.nSpinning() == 0) {
+          sched.wakeIdle(); // a safety net: the wake-up protocol should have done it already
+          acted = true;
+        }
+        if (acted) {
+          delay = MIN_DELAY;
+          quiet = 0;
+        } else if (++quiet > 50) {
+          delay = Math.min(delay * 2, MAX_DELAY);
+        }
+      } catch (Throwable t) {
+        System.err.print("Weft internal error in the monitor: ");
+        t.printStackTrace();
+      }
+    }
+  }
+
+  /** No worker runs, spins or blocks in a slice: nothing can happen until something wakes one. */
+  private boolean allIdle() {
+    return sched.nBlocked() == 0
+        && sched.nSpinning() == 0
+        && sched.nIdle >= sched.nActive()
+        && sched.global.isEmpty();
+  }
+
+  private boolean checkWorkers(long now) {
+    boolean acted = false;
+    for (Worker w : sched.workers) {
+      Fiber f = w.running();
+      if (f == null || w.status != Worker.RUNNING) {
+        w.monSlices = -1;
+        continue;
+      }
+      int slices = w.slices();
+      if (slices != w.monSlices) {
+        w.monSlices = slices;
+        w.monSince = now;
+        w.monPreempted = false;
+        w.monNativeAt = now + NATIVE_NANOS;
+        continue;
+      }
+      long ran = now - w.monSince;
+      if (!w.runq.isEmpty() && sched.nIdle > 0 && sched.nSpinning() == 0) {
+        // Fibers have waited in this worker's queue for a whole monitor period while another
+        // worker sleeps (a runNext readied without a wake-up, see Scheduler.ready): wake it.
+        sched.wakeIdle();
+        acted = true;
+      }
+      if (ran >= PREEMPT_NANOS && !w.monPreempted) {
+        f.requestPreempt();
+        w.monPreempted = true;
+        acted = true;
+      }
+      if (ran >= BLOCKING_NANOS) {
+        Thread.State st = w.getState();
+        if (st == Thread.State.BLOCKED
+            || st == Thread.State.WAITING
+            || st == Thread.State.TIMED_WAITING) {
+          acted |= sched.retake(w);
+        } else if (st == Thread.State.RUNNABLE && now - w.monNativeAt >= 0) {
+          w.monNativeAt = now + NATIVE_NANOS;
+          if (inNativeCode(w)) {
+            acted |= sched.retake(w);
+          }
+        }
+      }
+    }
+    return acted;
+  }
+
+  /**
+   * A sample of the worker's top frame: is it inside a native method (likely blocking I/O)? Only
+   * the top frame is walked: {@code Thread.getStackTrace()} would walk the whole stack, which for a
+   * fiber deep in recursion is millions of frames, at a safepoint, every few milliseconds.
+   */
+  private static boolean inNativeCode(Worker w) {
+    java.lang.management.ThreadInfo info = THREADS.getThreadInfo(w.getId(), 1);
+    if (info == null) {
+      return false;
+    }
+    StackTraceElement[] trace = info.getStackTrace();
+    return trace.length > 0 && trace[0].isNativeMethod();
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+}

@@ -1,0 +1,88 @@
+package dev.weft.core;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The waiting side of a plain thread's {@link Parker}: a permit flag in front of {@link
+ * LockSupport}, so that a park returns only after an unpark (LockSupport alone may return
+ * spuriously, or because other code on the thread consumed its permit).
+ */
+final class ThreadParker {
+  private final Thread thread;
+
+  /**
+   * 1 when an unpark is pending. Volatile: the unparker's writes before {@link #unpark()} must be
+   * visible to the thread when its park returns, and the park's read must not be hoisted.
+   */
+  private volatile int permit;
+
+  ThreadParker(Thread thread) {
+    this.thread = thread;
+  }
+
+  void park(Object blocker) {
+    checkOwner();
+    boolean interrupted = false;
+    while (permit == 0) {
+      LockSupport.park(blocker);
+      // An interrupt makes LockSupport.park return at once: clear it so we do not spin, and put it
+      // back when we leave.
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    permit = 0;
+    if (interrupted) {
+      thread.interrupt();
+    }
+  }
+
+  boolean parkNanos(Object blocker, long nanos) {
+    checkOwner();
+    boolean interrupted = false;
+    boolean woken;
+    long deadline = System.nanoTime() + Math.max(nanos, 0L);
+    for (; ; ) {
+      if (permit != 0) {
+        woken = true;
+        break;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        woken = false;
+        break;
+      }
+      LockSupport.parkNanos(blocker, left);
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    if (woken) {
+      permit = 0;
+    }
+    if (interrupted) {
+      thread.interrupt();
+    }
+    return woken;
+  }
+
+  void unpark() {
+    if (permit == 0) {
+      permit = 1;
+      LockSupport.unpark(thread);
+    }
+  }
+
+  private void checkOwner() {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException(
+          "a Parker can only be parked by its own thread; call Parker.current() on the waiting"
+              + " thread");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return thread.getName();
+  }
+}

@@ -1,0 +1,444 @@
+package dev.weft.core;
+
+import dev.weft.frame.Carrier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A worker thread: Go's M and P in one. It owns a local {@link RunQueue} and runs fibers from it,
+ * from the global queue and from other workers' queues, one slice at a time, until there is
+ * nothing left to run; then it parks. See {@link Scheduler} for the whole algorithm.
+ *
+ * <h2>The switch path</h2>
+ *
+ * {@code unpark()} of a fiber by the running fiber puts it in this worker's runNext slot; when the
+ * running fiber parks, its entry method returns to {@link #runSlice}, which takes runNext and
+ * re-invokes that fiber's entry with {@code REWINDING}. That path allocates nothing and takes no
+ * lock; its atomic operations are the unpark CAS and the park CAS on the fibers' state words and
+ * the runNext CAS on take, each needed (see {@link Fiber} and {@link RunQueue}). Everything else
+ * is a plain or release store: runNext's put when the slot is empty, the end of the unwind, the
+ * slice counter the monitor reads. No fence: a fiber readied into this worker's own queue cannot be
+ * lost, since this worker runs it at the latest, so the wake-up protocol only needs fences where a
+ * fiber goes to the global queue.
+ */
+final class Worker extends Carrier {
+  /** Holding a slot: running a slice, looking for work, or about to park as idle. */
+  static final int RUNNING = 0;
+  /** Holding a slot, parked in the idle list. Changed only under the scheduler's idle lock. */
+  static final int IDLE = 1;
+  /** In a slice that blocks its thread; its slot went to another worker. */
+  static final int BLOCKED = 2;
+  /** No slot; parked in the spare list, to be reused or to exit. */
+  static final int SPARE = 3;
+  /** Exited. */
+  static final int EXITED = 4;
+
+  private static final VarHandle STATUS;
+  private static final VarHandle SLICES;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATUS = l.findVarHandle(Worker.class, "status", int.class);
+      SLICES = l.findVarHandle(Worker.class, "slices", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Go's schedtick % 61: a prime, so it does not fall into step with the program's own loops. */
+  private static final int FAIRNESS_PERIOD = 61;
+
+  /** How long a spare worker waits to be reused before its thread exits. */
+  private static final long SPARE_KEEP_NANOS = 60_000_000_000L;
+
+  final Scheduler sched;
+  final int id;
+  final RunQueue runq = new RunQueue();
+
+  /** One of the constants above; CAS by this worker and the monitor, see {@link Scheduler}. */
+  volatile int status = RUNNING;
+
+  /**
+   * True while this worker is counted in {@code nSpinning}. Written by this worker, or by the waker
+   * before it sets {@link #notified} (which publishes it).
+   */
+  boolean spinning;
+
+  /** Set by a waker before {@code LockSupport.unpark}; the park loop's condition. */
+  volatile boolean notified;
+
+  /** Picks left until the next one looks at the global queue first (Go's 61-tick fairness rule). */
+  private int fairness = FAIRNESS_PERIOD;
+
+  /** Slices started; read by the monitor to tell a long slice from many short ones. */
+  @SuppressWarnings("unused") // through SLICES
+  private int slices;
+
+  /** xorshift state for random steal order. */
+  private int seed;
+
+  // Monitor-private bookkeeping (only the monitor thread touches these).
+  int monSlices = -1;
+  long monSince;
+  boolean monPreempted;
+  long monNativeAt;
+
+  Worker(Scheduler sched, int id, long stackSize) {
+    super(sched.threads, "weft-worker-" + id, stackSize);
+    this.sched = sched;
+    this.id = id;
+    this.seed = id * 0x9E3779B9 | 1;
+    setDaemon(true);
+  }
+
+  /** The fiber this worker runs now, or null between slices (racy read from other threads). */
+  Fiber running() {
+    return (Fiber) frames;
+  }
+
+  int slices() {
+    return (int) SLICES.getOpaque(this);
+  }
+
+  boolean casStatus(int expect, int update) {
+    return STATUS.compareAndSet(this, expect, update);
+  }
+
+  /** Wakes this worker from its idle or spare park; the waker has already set its status. */
+  void wake() {
+    notified = true;
+    LockSupport.unpark(this);
+  }
+
+  @Override
+  public void run() {
+    sched.workerStarted();
+    try {
+      for (; ; ) {
+        Fiber f;
+        try {
+          f = findRunnable();
+        } catch (Throwable t) {
+          internalError(t);
+          continue;
+        }
+        if (f == null) {
+          return; // a spare that was not needed: the thread exits
+        }
+        runSlice(f);
+      }
+    } finally {
+      status = EXITED;
+      sched.workerExited(this);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running a fiber.
+
+  /**
+   * Runs one slice of {@code f}: from its first instruction or its last suspension until it parks,
+   * yields or ends. Not instrumented (not suspendable): this is the bottom of every fiber's stack.
+   */
+  private void runSlice(Fiber f) {
+    // Unparked while its previous worker was still saving its frames? Then wait for them.
+    f.awaitUnwound();
+    if (f.isDone()) {
+      return; // its unwind failed (stack limit) after an unpark had already queued it
+    }
+    frames = f;
+    SLICES.setOpaque(this, slices + 1);
+    // A fresh fiber is created ARMED; a suspended one was left NORMAL by its unwind.
+    if (f.mode != Fiber.ARMED) {
+      f.mode = Fiber.REWINDING;
+    }
+    Throwable failure = null;
+    try {
+      f.task.run();
+    } catch (Throwable t) {
+      failure = t;
+    }
+    if (failure == null && f.mode == Fiber.UNWINDING) {
+      f.mode = Fiber.NORMAL;
+      frames = null;
+      if (f.unwound()) {
+        // A yield: to the back of our queue. Wake a worker only when there is more than this
+        // fiber to run: alone, it simply goes on here, and a fiber yielding in a loop must not
+        // cost a thread wake-up per yield. No fence: a fiber in our own queue is never lost.
+        runq.put(f, false, sched.global);
+        if (runq.size() > 1) {
+          sched.wakeIdle();
+        }
+      }
+      // else: parked, and possibly already resumed elsewhere; f must not be touched any more.
+    } else {
+      frames = null;
+      finish(f, failure);
+    }
+  }
+
+  private void finish(Fiber f, Throwable failure) {
+    f.dropFrames();
+    f.markDone();
+    String name = f.name();
+    sched.registry.unregister(f);
+    if (f.task instanceof MainCall) {
+      ((MainCall<?>) f.task).finished();
+    } else if (failure != null) {
+      Uncaught.report(name, failure, this);
+    }
+  }
+
+  private void internalError(Throwable t) {
+    System.err.print("Weft internal error in " + getName() + ": ");
+    t.printStackTrace();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Finding work (Go's schedule() and findRunnable()).
+
+  /**
+   * Returns the next fiber to run, parking while there is none.
+   *
+   * @return null when this worker was retired and its thread must exit
+   */
+  private Fiber findRunnable() {
+    Scheduler s = sched;
+    for (; ; ) {
+      if (status != RUNNING && !regainSlot()) {
+        return null;
+      }
+      Fiber f;
+      if (--fairness == 0) {
+        fairness = FAIRNESS_PERIOD;
+        // Fairness: the global queue and our ring get a turn even when runNext chains (a
+        // ping-pong pair) or our ring would keep us busy forever. Also a chance to retire after
+        // setMaxProcs shrank, and to fire due timers while busy.
+        if (s.nActive() > s.procs && s.tryRetire(this)) {
+          continue;
+        }
+        s.timers.runDueIfAny();
+        f = s.global.take(this, s.procs, 1);
+        if (f == null) {
+          f = runq.take(true);
+        }
+      } else {
+        f = runq.take(false);
+      }
+      if (f == null) {
+        f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
+      }
+      if (f == null && s.timers.runDueIfAny()) {
+        f = runq.take(false);
+        if (f == null) {
+          f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
+        }
+      }
+      if (f == null && (spinning || 2 * s.nSpinning() < s.nActive() - s.nIdle)) {
+        if (!spinning) {
+          spinning = true;
+          s.addSpinning(1);
+        }
+        f = steal();
+      }
+      if (f != null) {
+        if (spinning) {
+          resetSpinning();
+        }
+        return f;
+      }
+      if (status == RUNNING) {
+        goIdle();
+      }
+    }
+  }
+
+  /** Go's resetspinning: the last spinner to find work starts another, in case there is more. */
+  private void resetSpinning() {
+    spinning = false;
+    if (sched.addSpinning(-1) == 0) {
+      sched.wakeIdle();
+    }
+  }
+
+  /** Steals half of another worker's queue; four rounds in random order, as Go does. */
+  private Fiber steal() {
+    Worker[] ws = sched.workers;
+    int n = ws.length;
+    for (int round = 0; round < 4; round++) {
+      boolean last = round == 3;
+      int start = nextRandom() % n;
+      for (int i = 0; i < n; i++) {
+        Worker v = ws[(start + i) % n];
+        if (v == this) {
+          continue;
+        }
+        if (last && v.running() != null && v.runq.size() == 1) {
+          // Its runNext is probably about to run there: give the owner ~3 us to take it, so a
+          // ping-pong pair is not torn across cores (Go's usleep(3) in runqgrab).
+          long until = System.nanoTime() + 3_000;
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+        }
+        Fiber f = v.runq.stealInto(runq, last);
+        if (f != null) {
+          return f;
+        }
+      }
+    }
+    return null;
+  }
+
+  private int nextRandom() {
+    int x = seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    seed = x;
+    return x & Integer.MAX_VALUE;
+  }
+
+  /**
+   * Parks as an idle worker until there is work; the other half of the wake-up protocol of {@link
+   * Scheduler#wakeIdle()}.
+   */
+  private void goIdle() {
+    Scheduler s = sched;
+    if (s.nActive() > s.procs && s.tryRetire(this)) {
+      return; // setMaxProcs shrank: findRunnable parks us as a spare
+    }
+    synchronized (s.idleLock) {
+      if (!s.global.isEmpty()) {
+        return; // loop again: a plain thread queued something
+      }
+      if (!casStatus(RUNNING, IDLE)) {
+        return; // the monitor took our slot; findRunnable sorts it out
+      }
+      s.pushIdle(this);
+    }
+    if (spinning) {
+      spinning = false;
+      // An atomic decrement, then a re-check of every queue: a fiber published before the
+      // decrement is seen below, one published after it sees nSpinning == 0 and wakes a worker
+      // (Go's "StoreLoad" between dropping spinning and checking the run queues).
+      s.addSpinning(-1);
+      if (s.anyWork(this) && s.leaveIdle(this)) {
+        spinning = true;
+        s.addSpinning(1);
+        return;
+      }
+    } else if (!s.global.isEmpty() && s.leaveIdle(this)) {
+      // The global queue is filled under its own lock, not ours: a plain thread may have queued a
+      // fiber after our check above and read nIdle before our push. Both sides write, then read
+      // the other's volatile (nIdle here, the queue's size there), so one of them sees the other.
+      return;
+    }
+    parkIdle();
+  }
+
+  /**
+   * The idle park. One idle worker at a time is the timer waiter: it sleeps only until the next
+   * timer is due and then leaves the idle list to fire it; the others sleep until woken.
+   */
+  private void parkIdle() {
+    Scheduler s = sched;
+    boolean timerWaiter = false;
+    while (!notified) {
+      long deadline = s.timers.nextDeadline();
+      if (deadline != TimerHeap.NONE && !timerWaiter) {
+        timerWaiter = s.becomeTimerWaiter(this);
+      }
+      if (!timerWaiter || deadline == TimerHeap.NONE) {
+        LockSupport.park(this);
+      } else {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          LockSupport.parkNanos(this, left);
+        } else if (s.leaveIdle(this)) {
+          break; // a timer is due: findRunnable fires it
+        } else {
+          // Taken off the idle list by a waker: its wake() is on the way.
+          while (!notified) {
+            LockSupport.park(this);
+          }
+        }
+      }
+      // Interrupts mean nothing to a worker (fibers cannot be interrupted): clear them so that
+      // park does not return at once forever.
+      Thread.interrupted();
+    }
+    if (timerWaiter) {
+      s.resignTimerWaiter(this);
+    }
+    notified = false;
+    s.wakeMonitor();
+  }
+
+  /**
+   * After a slice that blocked its thread (status BLOCKED), or after a spare's wake-up: takes a
+   * slot if one is free, else hands this worker's queue to the global queue and becomes a spare.
+   *
+   * @return false when the thread must exit
+   */
+  private boolean regainSlot() {
+    Scheduler s = sched;
+    for (; ; ) {
+      int st = status;
+      if (st == RUNNING) {
+        return true;
+      }
+      if (st == BLOCKED) {
+        if (s.tryTakeSlot()) {
+          if (casStatus(BLOCKED, RUNNING)) {
+            s.addBlocked(-1);
+            return true;
+          }
+          s.releaseSlot();
+          continue;
+        }
+        if (!casStatus(BLOCKED, SPARE)) {
+          continue;
+        }
+        s.addBlocked(-1);
+        runq.drainTo(s.global);
+        s.wakeIdle();
+      }
+      // SPARE: retired by setMaxProcs, or no slot after blocking.
+      if (!parkSpare()) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Parks in the spare list (status SPARE) until reused or until {@link #SPARE_KEEP_NANOS} pass.
+   *
+   * @return false when nobody needed this worker: its thread exits
+   */
+  private boolean parkSpare() {
+    Scheduler s = sched;
+    if (spinning) {
+      spinning = false;
+      s.addSpinning(-1);
+    }
+    s.pushSpare(this);
+    long deadline = System.nanoTime() + SPARE_KEEP_NANOS;
+    while (!notified) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        if (s.removeSpare(this)) {
+          return false;
+        }
+        left = 1_000_000; // popped meanwhile: its wake() is on the way
+      }
+      LockSupport.parkNanos(this, left);
+      Thread.interrupted();
+    }
+    notified = false;
+    s.wakeMonitor();
+    return true;
+  }
+}

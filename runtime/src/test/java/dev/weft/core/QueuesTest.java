@@ -1,0 +1,184 @@
+package dev.weft.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The run queues and the registry, on their own (no fiber runs here). */
+class QueuesTest {
+  private static Fiber fiber() {
+    return new Fiber(() -> {});
+  }
+
+  @Test
+  void runNextRunsBeforeTheRingAndDisplacesTheOldOneToTheTail() {
+    RunQueue q = new RunQueue();
+    GlobalQueue g = new GlobalQueue();
+    Fiber a = fiber();
+    Fiber b = fiber();
+    Fiber c = fiber();
+    q.put(a, false, g);
+    q.put(b, true, g);
+    q.put(c, true, g); // b goes to the ring's tail
+    assertEquals(3, q.size());
+    assertSame(c, q.take(false));
+    assertSame(a, q.take(false));
+    assertSame(b, q.take(false));
+    assertNull(q.take(false));
+    assertTrue(q.isEmpty());
+  }
+
+  @Test
+  void ringFirstTakesTheRingBeforeRunNext() {
+    RunQueue q = new RunQueue();
+    GlobalQueue g = new GlobalQueue();
+    Fiber a = fiber();
+    Fiber b = fiber();
+    q.put(a, false, g);
+    q.put(b, true, g);
+    assertSame(a, q.take(true));
+    assertSame(b, q.take(true));
+  }
+
+  @Test
+  void aFullRingSpillsHalfToTheGlobalQueueInOrder() {
+    RunQueue q = new RunQueue();
+    GlobalQueue g = new GlobalQueue();
+    Fiber[] fs = new Fiber[RunQueue.CAPACITY + 1];
+    for (int i = 0; i < fs.length; i++) {
+      fs[i] = fiber();
+      q.put(fs[i], false, g);
+    }
+    assertEquals(RunQueue.CAPACITY / 2 + 1, g.size());
+    assertEquals(RunQueue.CAPACITY / 2, q.size());
+    // The oldest half went to the global queue, then the one that did not fit.
+    Worker taker = new Worker(Scheduler.get(), 9999, 0);
+    for (int i = 0; i < RunQueue.CAPACITY / 2; i++) {
+      assertSame(fs[i], g.take(taker, 1, 1));
+    }
+    assertSame(fs[RunQueue.CAPACITY], g.take(taker, 1, 1));
+    assertSame(fs[RunQueue.CAPACITY / 2], q.take(false));
+  }
+
+  @Test
+  void stealingTakesHalfAndReturnsOneToRun() {
+    RunQueue victim = new RunQueue();
+    RunQueue thief = new RunQueue();
+    GlobalQueue g = new GlobalQueue();
+    for (int i = 0; i < 10; i++) {
+      victim.put(fiber(), false, g);
+    }
+    Fiber f = victim.stealInto(thief, false);
+    assertNotNull(f);
+    assertEquals(5, victim.size());
+    assertEquals(4, thief.size());
+  }
+
+  @Test
+  void runNextIsStolenOnlyWhenAllowed() {
+    RunQueue victim = new RunQueue();
+    RunQueue thief = new RunQueue();
+    Fiber a = fiber();
+    victim.put(a, true, new GlobalQueue());
+    assertNull(victim.stealInto(thief, false));
+    assertSame(a, victim.stealInto(thief, true));
+    assertTrue(victim.isEmpty());
+  }
+
+  @Test
+  void concurrentThievesNeverLoseOrDuplicateAFiber() {
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          RunQueue owner = new RunQueue();
+          GlobalQueue g = new GlobalQueue();
+          int total = 200_000;
+          Set<Fiber> seen = ConcurrentHashMap.newKeySet();
+          AtomicBoolean done = new AtomicBoolean();
+          Thread thief =
+              new Thread(
+                  () -> {
+                    RunQueue mine = new RunQueue();
+                    while (!done.get() || !owner.isEmpty()) {
+                      Fiber f = owner.stealInto(mine, true);
+                      if (f != null) {
+                        assertTrue(seen.add(f));
+                      }
+                      for (Fiber m; (m = mine.take(false)) != null; ) {
+                        assertTrue(seen.add(m));
+                      }
+                    }
+                  });
+          thief.start();
+          for (int i = 0; i < total; i++) {
+            owner.put(fiber(), (i & 1) == 0, g);
+            if ((i & 3) == 0) {
+              Fiber f = owner.take(false);
+              if (f != null) {
+                assertTrue(seen.add(f));
+              }
+            }
+          }
+          done.set(true);
+          thief.join();
+          Worker taker = new Worker(Scheduler.get(), 9998, 0);
+          for (Fiber f; (f = g.take(taker, 1, 1)) != null; ) {
+            assertTrue(seen.add(f));
+          }
+          for (Fiber f; (f = taker.runq.take(false)) != null; ) {
+            assertTrue(seen.add(f));
+          }
+          assertEquals(total, seen.size());
+        });
+  }
+
+  @Test
+  void theGlobalQueueGrowsAndHandsOutAFairShare() {
+    GlobalQueue g = new GlobalQueue();
+    for (int i = 0; i < 1000; i++) {
+      g.put(fiber());
+    }
+    Worker taker = new Worker(Scheduler.get(), 9997, 0);
+    assertNotNull(g.take(taker, 4, RunQueue.CAPACITY / 2));
+    // size / procs + 1 = 251, capped at half a ring: one returned, 127 more in the ring.
+    assertEquals(RunQueue.CAPACITY / 2 - 1, taker.runq.size());
+    assertEquals(1000 - RunQueue.CAPACITY / 2, g.size());
+  }
+
+  @Test
+  void theRegistryCountsAndListsLiveFibersAndReusesSlots() {
+    FiberRegistry r = new FiberRegistry();
+    Fiber[] fs = new Fiber[1000];
+    for (int i = 0; i < fs.length; i++) {
+      fs[i] = fiber();
+      r.register(fs[i]);
+    }
+    assertEquals(1000, r.count());
+    Set<Integer> slots = new HashSet<>();
+    for (Fiber f : fs) {
+      assertTrue(slots.add(f.slot), "slots are unique");
+    }
+    for (int i = 0; i < 500; i++) {
+      r.unregister(fs[i]);
+      r.unregister(fs[i]); // twice is harmless
+    }
+    assertEquals(500, r.count());
+    assertEquals(500, r.snapshot().size());
+    assertFalse(r.snapshot().contains(fs[0]));
+    for (int i = 500; i < 1000; i++) {
+      r.unregister(fs[i]);
+    }
+    assertEquals(0, r.count());
+  }
+}

@@ -1,0 +1,301 @@
+package dev.weft.shapes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.weft.Channel;
+import dev.weft.Suspendable;
+import dev.weft.Weft;
+import dev.weft.frame.UninstrumentedFrameError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A suspension through a frame the agent did not rewrite must fail at once with {@link
+ * UninstrumentedFrameError}, naming the method to annotate, before anything is committed: no
+ * fiber is corrupted, no channel is left with a ghost waiter, and both the fiber (when it catches
+ * the error) and the scheduler keep working.
+ */
+class UninstrumentedFrameShapeTest extends ShapeTest {
+
+  /** Suspends, but was not annotated: the mistake these tests make on purpose. */
+  private static int notAnnotated(int x) {
+    Pause.here();
+    return x;
+  }
+
+  @Suspendable
+  private static int callsNotAnnotated(int x) {
+    return notAnnotated(x) + 1;
+  }
+
+  /** Suspends through java.util.function.Consumer, which no agent can instrument. */
+  @Suspendable
+  private void consume(Integer x) {
+    Pause.here();
+  }
+
+  /** An interface whose method is not suspendable, with an implementation that is. */
+  interface PlainApi {
+    void act();
+  }
+
+  static final class AnnotatedImpl implements PlainApi {
+    @Override
+    @Suspendable
+    public void act() {
+      Pause.here();
+    }
+  }
+
+  @Suspendable
+  private static void callThroughPlainApi(PlainApi api) {
+    api.act();
+  }
+
+  private static UninstrumentedFrameError failsWith(dev.weft.SuspendableRunnable body) {
+    return assertThrows(UninstrumentedFrameError.class, () -> Fibers.run(body));
+  }
+
+  /**
+   * Asserts the message names {@code method}. Given with its descriptor, as the error names the
+   * culprit, it cannot be matched by the stack listing that follows, which has no descriptors.
+   */
+  private static void assertMessageNames(UninstrumentedFrameError e, String method) {
+    assertTrue(
+        e.getMessage().contains(method),
+        () -> "the message should name " + method + ": " + e.getMessage());
+  }
+
+  /** Asserts the message names the body of a lambda written in {@code method} of this class. */
+  private static void assertMessageNamesLambda(
+      UninstrumentedFrameError e, String method, String descriptor) {
+    Pattern culprit =
+        Pattern.compile(
+            Pattern.quote(UninstrumentedFrameShapeTest.class.getName() + ".lambda$" + method + "$")
+                + "\\d+"
+                + Pattern.quote(descriptor));
+    assertTrue(
+        culprit.matcher(e.getMessage()).find(),
+        () -> "the message should name the lambda body " + culprit + ": " + e.getMessage());
+  }
+
+  /** After any failure, the scheduler still runs fibers that suspend. */
+  private static void assertSchedulerStillWorks() {
+    assertEquals(
+        "ok",
+        Fibers.call(
+            () -> {
+              Pause.here();
+              Pause.sleep();
+              return Pause.receive("ok");
+            }));
+  }
+
+  @Test
+  void aNamedMethodMissingItsAnnotation() {
+    UninstrumentedFrameError e = failsWith(() -> callsNotAnnotated(1));
+    assertMessageNames(e, "UninstrumentedFrameShapeTest.notAnnotated(I)I");
+    assertTrue(e.getMessage().contains("@dev.weft.Suspendable"), e.getMessage());
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aPlainRunnableLambdaBody() {
+    UninstrumentedFrameError e =
+        failsWith(
+            () -> {
+              Runnable plain = () -> Pause.here();
+              plain.run();
+            });
+    assertMessageNamesLambda(e, "aPlainRunnableLambdaBody", "()V");
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aConsumerLambdaPassedToListForEach() {
+    UninstrumentedFrameError e =
+        failsWith(() -> new ArrayList<>(List.of(1, 2)).forEach(x -> Pause.here()));
+    assertMessageNamesLambda(e, "aConsumerLambdaPassedToListForEach", "(Ljava/lang/Integer;)V");
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aSuspendableMethodReferencePassedToListForEachNamesTheLibraryMethod() {
+    UninstrumentedFrameError e =
+        failsWith(() -> new ArrayList<>(List.of(1, 2)).forEach(this::consume));
+    assertMessageNames(e, "java.util.ArrayList.forEach(Ljava/util/function/Consumer;)V");
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aCallThroughAnInterfaceMethodThatIsNotSuspendable() {
+    UninstrumentedFrameError e = failsWith(() -> callThroughPlainApi(new AnnotatedImpl()));
+    assertTrue(e.getMessage().contains("Suspendable"), e.getMessage());
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void theFiberThatCatchesTheErrorKeepsWorking() {
+    Fibers.run(
+        () -> {
+          long kept = Long.MIN_VALUE;
+          String text = "kept";
+          for (int round = 0; round < 3; round++) {
+            try {
+              callsNotAnnotated(round);
+              fail("expected an UninstrumentedFrameError");
+            } catch (UninstrumentedFrameError e) {
+              assertMessageNames(e, "notAnnotated");
+            }
+            // The same fiber, right after the error, suspends and resumes as before.
+            Pause.here();
+            assertEquals(round, Pause.i(round));
+            assertEquals(Long.MIN_VALUE, kept);
+            assertEquals("kept", text);
+          }
+        });
+  }
+
+  @Test
+  void aFailedReceiveLeavesNoWaiterBehind() {
+    Fibers.run(
+        () -> {
+          Channel<Integer> ch = Channel.make();
+          Runnable plain = () -> ch.receive();
+          try {
+            plain.run();
+            fail("expected an UninstrumentedFrameError");
+          } catch (UninstrumentedFrameError e) {
+            assertMessageNames(e, "lambda$");
+          }
+          // A receiver left queued would make this hand-off succeed.
+          assertFalse(ch.trySend(1), "the failed receive left a waiting receiver behind");
+          Weft.go(() -> ch.send(5));
+          assertEquals(5, ch.receive());
+        });
+  }
+
+  @Test
+  void aFailedSendLeavesNoValueBehind() {
+    Fibers.run(
+        () -> {
+          Channel<Integer> full = Channel.make(1);
+          full.send(1);
+          Runnable plain = () -> full.send(2);
+          try {
+            plain.run();
+            fail("expected an UninstrumentedFrameError");
+          } catch (UninstrumentedFrameError e) {
+            assertMessageNames(e, "lambda$");
+          }
+          assertEquals(1, full.len());
+          assertEquals(Integer.valueOf(1), full.receive());
+          assertNull(full.tryReceive(), "the failed send left its value behind");
+          Channel<Integer> unbuffered = Channel.make();
+          Runnable plainSend = () -> unbuffered.send(3);
+          assertThrows(UninstrumentedFrameError.class, plainSend::run);
+          assertNull(unbuffered.tryReceive(), "the failed send left a waiting sender behind");
+        });
+  }
+
+  @Test
+  void aFailedSleepLeavesTheFiberWorking() {
+    Fibers.run(
+        () -> {
+          Runnable plain = () -> Weft.sleep(1);
+          for (int k = 0; k < 3; k++) {
+            try {
+              plain.run();
+              fail("expected an UninstrumentedFrameError");
+            } catch (UninstrumentedFrameError e) {
+              assertMessageNames(e, "lambda$");
+            }
+          }
+          assertEquals("partner", Pause.receive("partner"));
+          Pause.sleep();
+          Pause.sleep();
+        });
+  }
+
+  @Test
+  void aClassTheAgentCannotRewriteFailsClearlyAndRunsNothingTwice(@TempDir Path dir)
+      throws Exception {
+    // Once instrumented, call() would exceed the 64 KB limit of a method's code: the agent must
+    // leave the class as it is, and a suspension through it must fail, not run code twice.
+    int calls = 2500;
+    StringBuilder src = new StringBuilder();
+    src.append("package dev.weft.shapes.gen;\n")
+        .append("public class TooLarge implements dev.weft.SuspendableCallable<String> {\n")
+        .append("  public static int entered;\n")
+        .append("  @Override public String call() {\n")
+        .append("    entered++;\n")
+        .append("    long s = 0;\n");
+    for (int k = 0; k < calls; k++) {
+      src.append("    s += dev.weft.shapes.Pause.i(").append(k).append(");\n");
+    }
+    src.append("    return Long.toString(s);\n  }\n}\n");
+    Path classes =
+        ShapeCompiler.compile(dir, ShapeCompiler.writeSource(dir, "TooLarge", src.toString()), 17);
+    int[] entered = new int[1];
+    Object result;
+    try {
+      result =
+          ShapeCompiler.run(
+              classes, "TooLarge", c -> entered[0] = readStaticInt(c, "entered"));
+    } catch (UninstrumentedFrameError e) {
+      assertMessageNames(e, "dev.weft.shapes.gen.TooLarge.call()Ljava/lang/String;");
+      result = null;
+    }
+    if (result != null) { // an agent that manages to rewrite it must get it right
+      assertEquals(Long.toString((long) calls * (calls - 1) / 2), result);
+    }
+    assertEquals(1, entered[0], "the fiber's code ran more than once");
+    assertSchedulerStillWorks();
+  }
+
+  private static int readStaticInt(Class<?> c, String field) {
+    try {
+      return c.getField(field).getInt(null);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void failingInAGoFiberDoesNotHurtTheOthers() {
+    Fibers.run(
+        () -> {
+          Channel<String> results = Channel.make();
+          for (int k = 0; k < 3; k++) {
+            int id = k;
+            Weft.go(
+                () -> {
+                  try {
+                    if (id == 1) {
+                      callsNotAnnotated(id);
+                    }
+                    Pause.here();
+                    results.send("ok" + id);
+                  } catch (UninstrumentedFrameError e) {
+                    results.send("error" + id);
+                  }
+                });
+          }
+          List<String> got = new ArrayList<>();
+          for (int k = 0; k < 3; k++) {
+            got.add(results.receive());
+          }
+          got.sort(null);
+          assertEquals(List.of("error1", "ok0", "ok2"), got);
+        });
+  }
+}
