@@ -24,13 +24,37 @@ import java.util.List;
  * they wake or start a fiber. The check reads the epoch, checks quiescence, scans every fiber, and
  * checks quiescence and the epoch again; any change in between aborts it (the monitor will look
  * again the next time everything is idle). The scan costs O(live fibers), but only after the cheap
- * test on the waiting mains has passed, and at most once per quiescent period.
+ * test on the waiting mains has passed.
+ *
+ * <h2>A grace period for plain threads</h2>
+ *
+ * "No plain thread has used it" is only a snapshot: a thread started just before {@code Weft.run}
+ * to feed main may not have reached its first send yet (a thread takes a while to start, longer on
+ * a loaded machine or a cold JVM), and reporting a deadlock then would be a false alarm that
+ * comes and goes with timing. So a deadlock found once is only a candidate: it is reported when
+ * the checks keep finding it, with no plain thread waking or starting a fiber in between (the
+ * external epoch unchanged), for {@link #GRACE_NANOS}. Any plain thread that touches one of the
+ * objects meanwhile makes its fiber wakeable and ends the candidate. The monitor looks again
+ * within its longest sleep (10 ms) when a check asks it to, so a real deadlock costs about ten
+ * scans and is reported a tenth of a second late, which nobody waiting for a crash report
+ * notices. Go needs no grace: only goroutines can wake goroutines there.
  */
 final class DeadlockDetector {
+  /** How long a deadlock must persist, untouched by plain threads, before it is reported. */
+  static final long GRACE_NANOS = 100_000_000L;
+
   private final Scheduler sched;
 
   /** Completed checks that found no deadlock at quiescence; lets tests wait for one. */
   static volatile long quiescentChecks;
+
+  /** Whether the last check found a deadlock not yet reported; monitor thread only. */
+  private boolean candidate;
+
+  /** The candidate's external epoch and when it was first found. */
+  private long candidateEpoch;
+
+  private long candidateSince;
 
   DeadlockDetector(Scheduler sched) {
     this.sched = sched;
@@ -46,19 +70,23 @@ final class DeadlockDetector {
   boolean check() {
     List<MainCall<?>> mains = new ArrayList<>(MainCall.plainCalls());
     if (mains.isEmpty() || !sched.timers.isEmpty()) {
+      candidate = false;
       return true; // nobody to tell; or a timer will fire, and its worker wakes the monitor
     }
     long epoch = sched.externalEpoch();
     if (!quiescent()) {
+      candidate = false;
       return false;
     }
     for (MainCall<?> mc : mains) {
       Fiber f = mc.fiber();
       if (f == null) {
+        candidate = false;
         return false;
       }
       if (!isStuck(f)) {
         // The common case for a server: main waits on something a plain thread feeds.
+        candidate = false;
         quiescentChecks++; // only the monitor thread writes it
         return true;
       }
@@ -66,13 +94,26 @@ final class DeadlockDetector {
     List<Fiber> all = sched.registry.snapshot();
     for (Fiber f : all) {
       if (!isStuck(f)) {
+        candidate = false;
         quiescentChecks++;
         return true;
       }
     }
     if (!quiescent() || epoch != sched.externalEpoch()) {
+      candidate = false;
       return false;
     }
+    long now = System.nanoTime();
+    if (!candidate || candidateEpoch != epoch) {
+      candidate = true;
+      candidateEpoch = epoch;
+      candidateSince = now;
+      return false; // look again soon: a plain thread may be about to use these objects
+    }
+    if (now - candidateSince < GRACE_NANOS) {
+      return false;
+    }
+    candidate = false;
     String report = report(all);
     for (MainCall<?> mc : mains) {
       mc.deadlocked(report);
