@@ -1,6 +1,8 @@
 package dev.weft;
 
+import dev.weft.core.Fiber;
 import dev.weft.core.Parker;
+import dev.weft.frame.FrameStack;
 import dev.weft.frame.UninstrumentedFrameError;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -70,28 +72,51 @@ import java.util.concurrent.atomic.AtomicLong;
  * select is completed once and a waker that loses the race simply moves on to the next waiter. To
  * lock several channels without deadlock, a select locks them in the order of {@link #orderKey()}.
  *
+ * <h2>How a fiber waits</h2>
+ *
+ * A fiber's wait is written out in {@link #send} and {@link #receive} themselves, not delegated to
+ * {@link Parker#park}: every suspendable frame between the user's code and {@link
+ * FrameStack#suspend()} is saved and restored on every switch, and its live locals stay on the
+ * heap for as long as the fiber is parked. So the wait is shaped to cost one frame with nothing in
+ * it:
+ *
+ * <ol>
+ *   <li>{@link FrameStack#prepareSuspend()} is asked first, under the lock, before the waiter is
+ *       queued: a frame on the path that cannot unwind fails the operation with nothing to take
+ *       back, and a pinned fiber or a plain thread blocks its thread instead ({@code
+ *       awaitBlocking});
+ *   <li>the park is committed with plain stores while the lock is still held ({@link
+ *       Fiber#commitParkLocked}): every waker meant for this wait must take the lock to find the
+ *       waiter, so it sees the fiber PARKED; the release of the lock publishes it;
+ *   <li>the fiber suspends; nothing is live across that call: after the resume, the waiter is the
+ *       fiber's {@link Fiber#blocker()}, and the channel is the waiter's owner. The frame saves
+ *       its call site and nothing else;
+ *   <li>a wake-up that was not this wait's (an unpark left over from an earlier wait) is told
+ *       apart by the waiter's state, and the fiber waits again through {@link Fiber#commitPark},
+ *       which races with the waker by compare-and-set.
+ * </ol>
+ *
  * <h2>Cost</h2>
  *
  * An operation that does not wait allocates nothing. One that waits reuses the channel's spare
  * waiter node (see {@link Waitable}); in steady state (ping-pong, pipelines) nothing is allocated
- * per message. The lock is held for a handful of field accesses and never across a park.
+ * per message. The lock is held for a handful of field accesses and never across a park. A
+ * one-way message between two fibers on one worker (a ping-pong) costs four atomic instructions:
+ * the lock of the send and of the receive that parks, the unpark of the receiver, and the
+ * worker's take of its runNext slot. An unbuffered channel is 48 bytes (compressed references).
  *
  * @param <T> the type of the values carried
  */
 public final class Channel<T> extends Waitable {
-  private static final Object[] NO_BUFFER = new Object[0];
-
   /** Source of lock-order keys; 0 means "none yet". */
   private static final AtomicLong KEYS = new AtomicLong();
 
   private static final VarHandle KEY;
-  private static final VarHandle COUNT;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       KEY = l.findVarHandle(Channel.class, "key", long.class);
-      COUNT = l.findVarHandle(Channel.class, "count", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -101,14 +126,12 @@ public final class Channel<T> extends Waitable {
       "channels carry non-null values (receive() returns null to mean closed); send a sentinel"
           + " object or an Optional instead";
 
-  /** The ring buffer; its length is the capacity. Guarded by the lock. */
-  private final Object[] buffer;
-
-  /** Index of the oldest buffered value. Guarded by the lock. */
-  private int head;
-
-  /** Number of buffered values. Written under the lock; {@link #len()} reads it without. */
-  private int count;
+  /**
+   * The buffer, or null for an unbuffered channel. Kept in an object of its own so that an
+   * unbuffered channel, the one a pipeline stage parks on, is 48 bytes instead of 56: a buffered
+   * channel pays one more small object and one dependent load per operation.
+   */
+  private final Ring buffer;
 
   /** Waiting receivers and senders ({@link WaitList} heads). Guarded by the lock. */
   private Waiter recvq;
@@ -126,7 +149,7 @@ public final class Channel<T> extends Waitable {
   private long key;
 
   private Channel(int capacity) {
-    buffer = capacity == 0 ? NO_BUFFER : new Object[capacity];
+    buffer = capacity == 0 ? null : new Ring(capacity);
   }
 
   /**
@@ -194,26 +217,43 @@ public final class Channel<T> extends Waitable {
       unlockAndWake();
       return;
     }
+    // Asked before the waiter is queued: a frame that cannot unwind fails the send with nothing
+    // to take back. Called here, in the method that suspends, so that it sees the same arming.
+    boolean unwind;
+    try {
+      unwind = FrameStack.prepareSuspend();
+    } catch (UninstrumentedFrameError e) {
+      spinUnlock();
+      throw e;
+    }
     Waiter w = takeWaiter();
-    w.parker = Parker.current();
     w.item = value;
     sendq = WaitList.add(sendq, w);
-    spinUnlock();
-    // Park at least once even if already done: the waker's unpark may still be on its way, and
-    // consuming it here keeps it from cutting a later wait short.
-    try {
-      do {
-        w.parker.park(w);
-      } while (!w.isDone());
-    } catch (UninstrumentedFrameError e) {
-      if (withdraw(w, true)) {
-        throw e;
+    if (unwind) {
+      // The fiber's wait, as in receive() (see "How a fiber waits" above). Written out twice
+      // because a shared helper would be one more frame to save and restore on every switch.
+      Fiber f = Fiber.current();
+      w.parker = f.parker();
+      boolean committed = f.commitParkLocked(w);
+      spinUnlock();
+      if (committed) {
+        FrameStack.suspend();
+        f = Fiber.current();
+        w = (Waiter) f.blocker();
       }
-      // A receiver took the value before the failed park: the send happened.
+      // Woken by an unpark that was not ours, or a pending permit kept us from committing: wait
+      // on, now racing with our waker (Fiber.commitPark).
+      while (!w.isDone()) {
+        if (f.commitPark(w)) {
+          FrameStack.suspend();
+        }
+        f = Fiber.current();
+        w = (Waiter) f.blocker();
+      }
+    } else {
+      awaitBlocking(w);
     }
-    boolean delivered = w.ok;
-    recycle(w);
-    if (!delivered) {
+    if (!takeOutcome(w)) {
       throw new ChannelClosedException(
           "the channel was closed while a send waited on it: close a channel only when no more"
               + " sends can happen");
@@ -242,23 +282,43 @@ public final class Channel<T> extends Waitable {
       unlockAndWake();
       return (T) v;
     }
-    Waiter w = takeWaiter();
-    w.parker = Parker.current();
-    recvq = WaitList.add(recvq, w);
-    spinUnlock();
+    boolean unwind;
     try {
-      do {
-        w.parker.park(w);
-      } while (!w.isDone());
+      unwind = FrameStack.prepareSuspend();
     } catch (UninstrumentedFrameError e) {
-      if (withdraw(w, false)) {
-        throw e;
-      }
-      // A sender (or close) completed the receive before the failed park: return its outcome.
+      spinUnlock();
+      throw e;
     }
-    v = w.item;
-    recycle(w);
-    return (T) v;
+    Waiter w = takeWaiter();
+    recvq = WaitList.add(recvq, w);
+    if (unwind) {
+      // The fiber's wait, written out here rather than in Parker.park: one frame fewer to save and
+      // restore on every switch. Nothing is live across the suspensions (the fiber's blocker
+      // gives the waiter back, and the rest is static), so this frame saves no local at all. The
+      // park is committed under the lock, before the waiter can be seen: no atomic instruction
+      // (see Fiber.commitParkLocked).
+      Fiber f = Fiber.current();
+      w.parker = f.parker();
+      boolean committed = f.commitParkLocked(w);
+      spinUnlock();
+      if (committed) {
+        FrameStack.suspend();
+        f = Fiber.current();
+        w = (Waiter) f.blocker();
+      }
+      // Woken by an unpark that was not ours, or a pending permit kept us from committing: wait
+      // on, now racing with our waker (Fiber.commitPark).
+      while (!w.isDone()) {
+        if (f.commitPark(w)) {
+          FrameStack.suspend();
+        }
+        f = Fiber.current();
+        w = (Waiter) f.blocker();
+      }
+    } else {
+      awaitBlocking(w);
+    }
+    return (T) takeItem(w);
   }
 
   /**
@@ -395,7 +455,8 @@ public final class Channel<T> extends Waitable {
    * @return the number of buffered values
    */
   public int len() {
-    return (int) COUNT.getOpaque(this);
+    Ring b = buffer;
+    return b == null ? 0 : b.count();
   }
 
   /**
@@ -408,17 +469,18 @@ public final class Channel<T> extends Waitable {
    * @return the buffer's capacity
    */
   public int cap() {
-    return buffer.length;
+    Ring b = buffer;
+    return b == null ? 0 : b.slots.length;
   }
 
   /** For example {@code Channel[cap=4, len=2, closed]@1b6d3586}. */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("Channel[");
-    if (buffer.length == 0) {
+    if (buffer == null) {
       s.append("unbuffered");
     } else {
-      s.append("cap=").append(buffer.length).append(", len=").append(len());
+      s.append("cap=").append(cap()).append(", len=").append(len());
     }
     if (closed) {
       s.append(", closed");
@@ -441,32 +503,15 @@ public final class Channel<T> extends Waitable {
    */
   Object receiveReady() {
     Waiter s = pollLive(true);
+    Ring b = buffer;
     if (s != null) {
-      Object v;
-      Object[] b = buffer;
-      if (b.length == 0) {
-        v = s.item;
-      } else {
-        // The buffer is full: its head goes to the receiver, the sender's value to the tail.
-        int h = head;
-        v = b[h];
-        b[h] = s.item;
-        head = h + 1 == b.length ? 0 : h + 1;
-      }
+      // Unbuffered: straight from the sender. Buffered (and so full): the buffer's head goes to
+      // the receiver, the sender's value to the tail.
+      Object v = b == null ? s.item : b.exchangeHead(s.item);
       wakeLater(Waiter.complete(s, null, true));
       return v;
     }
-    int n = count;
-    if (n > 0) {
-      Object[] b = buffer;
-      int h = head;
-      Object v = b[h];
-      b[h] = null;
-      head = h + 1 == b.length ? 0 : h + 1;
-      COUNT.setOpaque(this, n - 1);
-      return v;
-    }
-    return null;
+    return b == null ? null : b.poll();
   }
 
   /**
@@ -479,25 +524,20 @@ public final class Channel<T> extends Waitable {
       wakeLater(Waiter.complete(r, v, true));
       return true;
     }
-    int n = count;
-    Object[] b = buffer;
-    if (n < b.length) {
-      int tail = head + n;
-      b[tail >= b.length ? tail - b.length : tail] = v;
-      COUNT.setOpaque(this, n + 1);
-      return true;
-    }
-    return false;
+    Ring b = buffer;
+    return b != null && b.offer(v);
   }
 
   /** Whether a receive (or a receive case) could proceed now. */
   boolean canReceive() {
-    return count > 0 || closed || hasLive(true);
+    Ring b = buffer;
+    return (b != null && b.count > 0) || closed || hasLive(true);
   }
 
   /** Whether a send (or a send case) could proceed now, a send that would throw included. */
   boolean canSend() {
-    return closed || count < buffer.length || hasLive(false);
+    Ring b = buffer;
+    return closed || (b != null && b.count < b.slots.length) || hasLive(false);
   }
 
   /** Closed, read under the lock. */
@@ -565,21 +605,31 @@ public final class Channel<T> extends Waitable {
   }
 
   /**
-   * Withdraws a plain wait whose park failed before suspending.
-   *
-   * @return true when withdrawn; false when a waker completed it first
+   * The wait of a plain thread, or of a fiber pinned by a monitor on its path: blocks the thread.
+   * Called with the lock held and {@code w} queued; releases the lock.
    */
-  private boolean withdraw(Waiter w, boolean sending) {
-    spinLock();
-    boolean waiting = !w.isDone();
-    if (waiting) {
-      dequeue(w, sending);
-    }
+  private void awaitBlocking(Waiter w) {
+    Parker p = Parker.current();
+    w.parker = p;
     spinUnlock();
-    if (waiting) {
-      recycle(w);
-    }
-    return waiting;
+    // At least once, as the fiber's wait, and for the same reason.
+    do {
+      p.parkThread(w);
+    } while (!w.isDone());
+  }
+
+  /** After a receive's wait: the value it was given (null when closed), and the node recycled. */
+  private static Object takeItem(Waiter w) {
+    Object v = w.item;
+    ((Waitable) w.owner).recycle(w);
+    return v;
+  }
+
+  /** After a send's wait: whether the value was delivered (false: closed), and the node recycled. */
+  private static boolean takeOutcome(Waiter w) {
+    boolean delivered = w.ok;
+    ((Waitable) w.owner).recycle(w);
+    return delivered;
   }
 
   /** The number of parties waiting to receive (select cases included); for tests and dumps. */
@@ -612,5 +662,77 @@ public final class Channel<T> extends Waitable {
     return new ChannelClosedException(
         "send on a closed channel: stop sending before closing, or check isClosed()"
             + " where several parties send");
+  }
+
+  /**
+   * A buffered channel's ring of values. Everything is guarded by the channel's lock, except that
+   * {@link #count()} may be read without it ({@link #len()}, a snapshot).
+   */
+  private static final class Ring {
+    private static final VarHandle COUNT;
+
+    static {
+      try {
+        COUNT = MethodHandles.lookup().findVarHandle(Ring.class, "count", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** The values; the length is the capacity. */
+    final Object[] slots;
+
+    /** Index of the oldest value. */
+    int head;
+
+    /** Number of values; written with opaque stores so that {@link #count()} sees a real value. */
+    int count;
+
+    Ring(int capacity) {
+      slots = new Object[capacity];
+    }
+
+    /** Appends {@code v}; false when full. */
+    boolean offer(Object v) {
+      int n = count;
+      Object[] b = slots;
+      if (n == b.length) {
+        return false;
+      }
+      int tail = head + n;
+      b[tail >= b.length ? tail - b.length : tail] = v;
+      COUNT.setOpaque(this, n + 1);
+      return true;
+    }
+
+    /** Takes the oldest value; null when empty. */
+    Object poll() {
+      int n = count;
+      if (n == 0) {
+        return null;
+      }
+      Object[] b = slots;
+      int h = head;
+      Object v = b[h];
+      b[h] = null;
+      head = h + 1 == b.length ? 0 : h + 1;
+      COUNT.setOpaque(this, n - 1);
+      return v;
+    }
+
+    /** A full ring: takes the oldest value and appends {@code v} in its place, keeping FIFO order. */
+    Object exchangeHead(Object v) {
+      Object[] b = slots;
+      int h = head;
+      Object old = b[h];
+      b[h] = v;
+      head = h + 1 == b.length ? 0 : h + 1;
+      return old;
+    }
+
+    /** The number of values, read without the lock. */
+    int count() {
+      return (int) COUNT.getOpaque(this);
+    }
   }
 }

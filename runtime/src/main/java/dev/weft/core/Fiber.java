@@ -44,24 +44,35 @@ import java.util.concurrent.locks.LockSupport;
  * tells the run loop whether an unwind was a park or a yield (gosched, preemption), which it
  * requeues itself.
  *
+ * <h2>Parking under a lock, without an atomic</h2>
+ *
+ * A wait that is published under a lock every one of its wakers must take (a channel's queues)
+ * commits its park with plain stores while it holds that lock ({@link #commitParkLocked}): its
+ * waker cannot see the waiter before the lock is released, and then sees PARKED. The only
+ * writers that can race with those stores are unparks meant for other, earlier waits; losing the
+ * permit such an unpark leaves costs nothing, and an early wake-up is caught by the waiter, which
+ * re-checks its own condition and parks again by CAS. That takes a channel hand-off from five
+ * atomic instructions to four.
+ *
  * <h2>Memory ordering</h2>
  *
  * A waker's writes before {@link #unpark()} happen-before the fiber's resumption: the fiber is only
- * made runnable by a CAS that reads the park's CAS, and the run queues hand fibers over with
- * release/acquire. The fiber's saved frames are written after its park CAS, during the unwind;
- * they are published by the release store that clears {@code unwinding}, which the resuming worker
- * reads with acquire. {@code blocker} is written before the park CAS and read, for dumps, after a
- * volatile read of the state.
+ * made runnable by a CAS that reads the park's CAS (or the release store of {@link
+ * #commitParkLocked}, which the lock orders before the waker's read), and the run queues hand
+ * fibers over with release/acquire. The fiber's saved frames are written after its park commit,
+ * during the unwind; they are published by the release store that clears {@code unwinding}, which
+ * the resuming worker reads with acquire. {@code blocker} is written before the park commit and
+ * read, for dumps, after a volatile read of the state.
  *
  * <h2>Memory</h2>
  *
  * A parked fiber is what a million-stage pipeline is made of, so it carries only its saved-frame
  * arrays and preemption flag (from {@link FrameStack}), the state word, the unwinding byte, the
  * task, the blocker, its parker (created on first park) and its registry slot: 72 bytes with
- * compressed references, plus 16 for the parker. Nothing per fiber is kept anywhere else except
- * one slot in the {@link FiberRegistry}. A fresh fiber is told from a suspended one by its {@code
- * mode}: it is created {@link FrameStack#ARMED}, which a suspended fiber never is, so no "started"
- * flag is needed.
+ * compressed references (the fields end at byte 68: any one reference fewer would make it 64),
+ * plus 16 for the parker. Nothing per fiber is kept anywhere else except one slot in the {@link
+ * FiberRegistry}. A fresh fiber is told from a suspended one by its {@code mode}: it is created
+ * {@link FrameStack#ARMED}, which a suspended fiber never is, so no "started" flag is needed.
  */
 public final class Fiber extends FrameStack {
   static final int ACTIVE = 0;
@@ -129,8 +140,15 @@ public final class Fiber extends FrameStack {
     return s instanceof Fiber ? (Fiber) s : null;
   }
 
-  /** This fiber's parker; only the fiber itself asks, so the lazy creation needs no CAS. */
-  Parker parker() {
+  /**
+   * This fiber's parker, created on the first call and then kept; only the fiber itself asks, so
+   * the lazy creation needs no CAS. For runtime code that records whom to wake.
+   *
+   * <pre>{@code
+   * waiter.parker = Fiber.current().parker();
+   * }</pre>
+   */
+  public Parker parker() {
     Parker p = parker;
     if (p == null) {
       parker = p = Parker.forFiber(this);
@@ -151,12 +169,28 @@ public final class Fiber extends FrameStack {
   // Parking (called by the fiber itself).
 
   /**
-   * Commits this fiber to park: ACTIVE to PARKED, or consumes a pending permit. The caller then
-   * unwinds at once ({@link FrameStack#suspend()}).
+   * Commits the running fiber to park: ACTIVE to PARKED, or consumes a pending permit. For runtime
+   * code that waits without the extra frame of {@link Parker#park}: it must first have called
+   * {@link FrameStack#prepareSuspend()} itself (which returned true), and when this returns true it
+   * must call {@link FrameStack#suspend()} at once, from the same method. {@link #blocker()} gives
+   * {@code blocker} back after the resume, so the caller need keep no local alive across the
+   * suspension (each one would be saved and restored on every switch).
+   *
+   * <pre>{@code
+   * if (FrameStack.prepareSuspend()) {          // before publishing anything
+   *   Fiber f = Fiber.current();
+   *   queue.add(node);                          // publish, then park: an unpark may come first
+   *   do {
+   *     if (f.commitPark(node)) FrameStack.suspend();
+   *     f = Fiber.current();
+   *     node = (Node) f.blocker();              // re-derived, not saved across the suspension
+   *   } while (!node.done);
+   * }
+   * }</pre>
    *
    * @return true when the caller must now suspend; false when a permit was consumed instead
    */
-  boolean commitPark(Object blocker) {
+  public boolean commitPark(Object blocker) {
     this.blocker = blocker;
     for (; ; ) {
       int s = state;
@@ -173,6 +207,46 @@ public final class Fiber extends FrameStack {
         UNWIND_STATE.set(this, STILL);
       }
     }
+  }
+
+  /**
+   * Commits the running fiber to park without an atomic instruction, for a wait that the caller
+   * publishes under a lock that every waker meant for this wait must take (a channel's): call it
+   * with that lock held, before the waiter becomes visible, then release the lock and, when this
+   * returned true, call {@link FrameStack#suspend()} at once. The same preconditions as {@link
+   * #commitPark} apply otherwise.
+   *
+   * <p>Why plain stores are enough: the waker that this wait is for finds the waiter only after
+   * taking the lock, so the lock's release/acquire pair makes it see PARKED (and PARKING before
+   * it), and its unpark CAS then readies the fiber exactly once. Any other unpark (a late one
+   * meant for an earlier wait, a timer that lost its race) is racing here anyway: if its CAS
+   * lands between our read and our store, the permit it left is overwritten, which only loses a
+   * wake-up nobody was owed; if it lands after our store, it readies the fiber early, and the
+   * caller's loop, which re-checks its own condition, parks again through {@link #commitPark}.
+   * What must never happen, a PARKED fiber that its own waker cannot see, cannot: the waker reads
+   * the state after the lock. A pending permit is left alone (return false): the caller then
+   * waits in the {@link #commitPark} loop, which consumes it.
+   *
+   * <pre>{@code
+   * lock(); queue.add(w);
+   * boolean committed = f.commitParkLocked(w);
+   * unlock();
+   * if (committed) FrameStack.suspend();
+   * }</pre>
+   *
+   * @return true when committed: the caller must suspend right after releasing the lock; false
+   *     when a permit was pending and nothing changed
+   */
+  public boolean commitParkLocked(Object blocker) {
+    int s = state;
+    if ((s & (PERMIT | STATE_MASK)) != ACTIVE) {
+      return false;
+    }
+    this.blocker = blocker;
+    // Plain, then release: whoever reads PARKED (after the lock, or racing) also sees PARKING.
+    UNWIND_STATE.set(this, PARKING);
+    STATE.setRelease(this, (s & ~STATE_MASK) | PARKED);
+    return true;
   }
 
   /**
@@ -347,11 +421,19 @@ public final class Fiber extends FrameStack {
       int s = state;
       switch (s & STATE_MASK) {
         case PARKED:
-          if (!(Thread.currentThread() instanceof Worker)) {
-            // Before the CAS: the deadlock detector must see that a plain thread is waking a
-            // fiber it may have counted as stuck.
-            Scheduler.get().externalWake();
+          Thread t = Thread.currentThread();
+          if (t instanceof Worker) {
+            // The hand-off path (a fiber wakes its channel partner): straight to this worker.
+            if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
+              Worker w = (Worker) t;
+              w.sched.readyFrom(w, this, true);
+              return;
+            }
+            break;
           }
+          // Before the CAS: the deadlock detector must see that a plain thread is waking a
+          // fiber it may have counted as stuck.
+          Scheduler.get().externalWake();
           if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
             Scheduler.get().ready(this);
             return;
@@ -442,8 +524,15 @@ public final class Fiber extends FrameStack {
     return state;
   }
 
-  /** The fiber's blocker; meaningful only while it is parked or pinned. */
-  Object blocker() {
+  /**
+   * What the fiber parks, or last parked, on: the blocker of its last park; meaningful only while
+   * it is parked or pinned, or to the fiber itself just after it resumed.
+   *
+   * <pre>{@code
+   * Waiter w = (Waiter) Fiber.current().blocker(); // after commitPark(w) and the resume
+   * }</pre>
+   */
+  public Object blocker() {
     return blocker;
   }
 

@@ -111,6 +111,34 @@ public final class Parker {
   }
 
   /**
+   * Waits until {@link #unpark()} by blocking the calling thread, never by suspending: for runtime
+   * code whose own {@link FrameStack#prepareSuspend()} returned false, that is on a plain thread or
+   * on a fiber pinned by a monitor on its path (the scheduler then hands the worker's place to
+   * another worker while it blocks). Consumes the permit, as {@link #park} does.
+   *
+   * <pre>{@code
+   * if (!FrameStack.prepareSuspend()) {  // a plain thread, or a pinned fiber
+   *   Parker me = Parker.current();
+   *   waiters.add(me);
+   *   while (!ready) me.parkThread(this);
+   * }
+   * }</pre>
+   *
+   * @param blocker what the caller waits on, for dumps and deadlock reports (may be null)
+   * @throws IllegalStateException when called by another fiber or thread than the owner
+   */
+  public void parkThread(Object blocker) {
+    Object o = owner;
+    if (o instanceof Fiber) {
+      Fiber f = (Fiber) o;
+      f.checkRunning();
+      f.parkPinned(blocker);
+    } else {
+      ((ThreadParker) o).park(blocker);
+    }
+  }
+
+  /**
    * As {@link #park}, but gives up after {@code nanos} nanoseconds. A fiber's timeout is kept in
    * the scheduler's timer heap: no thread per waiting fiber.
    *

@@ -201,22 +201,33 @@ final class Scheduler {
   void ready(Fiber f, boolean next) {
     Thread t = Thread.currentThread();
     if (t instanceof Worker) {
-      Worker w = (Worker) t;
-      // A worker that blocked in its slice gave its slot up: what it readies goes global.
-      if (w.status == Worker.RUNNING) {
-        // A fiber that only fills the empty runNext slot wakes nobody: it runs here as soon as
-        // the running fiber parks or yields, which in a hand-off (a channel send, an unpark
-        // before a wait) is at once, and waking an idle worker to find nothing costs more than
-        // the whole hand-off. If the running fiber goes on instead, the monitor notices a queue
-        // that waits beside an idle worker and wakes one (see Monitor). No fence before
-        // wakeIdle's reads: a fiber in our own queue is never lost (we run it at the latest); a
-        // stale read only delays another worker's help.
-        if (w.runq.put(f, next, global)) {
-          wakeIdle();
-        }
-        return;
-      }
+      readyFrom((Worker) t, f, next);
+    } else {
+      readyGlobal(f);
     }
+  }
+
+  /** As {@link #ready(Fiber, boolean)}, called on worker {@code w}'s own thread. */
+  void readyFrom(Worker w, Fiber f, boolean next) {
+    // A worker that blocked in its slice gave its slot up: what it readies goes global.
+    if (w.status == Worker.RUNNING) {
+      // A fiber that only fills the empty runNext slot wakes nobody: it runs here as soon as the
+      // running fiber parks or yields, which in a hand-off (a channel send, an unpark before a
+      // wait) is at once, and waking an idle worker to find nothing costs more than the whole
+      // hand-off. If the running fiber goes on instead, the monitor notices a queue that waits
+      // beside an idle worker and wakes one (see Monitor). No fence before wakeIdle's reads: a
+      // fiber in our own queue is never lost (we run it at the latest); a stale read only delays
+      // another worker's help.
+      if (w.runq.put(f, next, global)) {
+        wakeIdle();
+      }
+      return;
+    }
+    readyGlobal(f);
+  }
+
+  /** From a plain thread, the monitor, or a worker that gave its slot up: the global queue. */
+  private void readyGlobal(Fiber f) {
     EPOCH.getAndAdd(this, 1L);
     global.put(f); // a monitor exit, then a volatile read in wakeIdle: a full fence
     VarHandle.fullFence();
