@@ -83,7 +83,7 @@ final class MethodRewriter {
   private int originalMaxLocals;
   private int budgetLocal;
   /** Back-edges between two reads of the preemption flag. */
-  static final int PREEMPT_BUDGET = 1024;
+  static final int PREEMPT_BUDGET = 128;
 
   MethodRewriter(
       ClassNode owner,

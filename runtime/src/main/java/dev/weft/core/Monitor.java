@@ -19,6 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  *       in a system call. Runnable fibers never wait behind a blocked one for more than a few
  *       milliseconds. A worker that blocks in a pinned park hands its slot over at once, without
  *       waiting for the monitor.
+ *   <li>over twice {@value #PREEMPT_NANOS} ns after a preemption request it did not answer (a
+ *       fiber computing inside {@code synchronized}, or below an uninstrumented frame): it retakes
+ *       the worker's slot as for a blocked one, so that no computing fiber starves the others.
  * </ul>
  *
  * When a worker's queue has waited a whole cycle beside an idle worker, it wakes one: the
@@ -157,6 +160,12 @@ final class Monitor implements Runnable {
         f.requestPreempt();
         w.monPreempted = true;
         acted = true;
+      } else if (ran >= 2 * PREEMPT_NANOS && w.monPreempted) {
+        // Asked to yield a whole slice ago and still running: the fiber computes where it cannot
+        // unwind (inside synchronized, below an uninstrumented frame, in a long call without
+        // loops). Give its place to a compensating worker, as for a blocked one, so that it
+        // never starves the others; its worker takes a slot back, or retires, when it yields.
+        acted |= sched.retake(w);
       }
       if (ran >= BLOCKING_NANOS) {
         Thread.State st = w.getState();

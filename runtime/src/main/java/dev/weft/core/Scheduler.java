@@ -633,11 +633,20 @@ final class Scheduler {
         wakeIdle();
       }
     } else if (n < old) {
-      // Idle workers above n retire now; busy ones at their next pick.
+      // Idle workers above n retire now; busy ones at their next pick, which a preemption
+      // request brings within one loop turn of a computing fiber.
       synchronized (idleLock) {
         while (nActive > procs && nIdle > 0) {
           Worker w = popIdle();
           w.wake(); // RUNNING again: its findRunnable sees nActive > procs and retires
+        }
+      }
+      if (nActive > procs) {
+        for (Worker w : workers) {
+          Fiber f = w.running();
+          if (f != null) {
+            f.requestPreempt();
+          }
         }
       }
     }

@@ -210,15 +210,17 @@ final class Worker extends Carrier {
       if (status != RUNNING && !regainSlot()) {
         return null;
       }
+      // setMaxProcs shrank: retire at the first pick, so that the new n holds from the moment
+      // every busy worker has reached one (two plain reads on x86; tryRetire rarely runs).
+      if (s.nActive() > s.procs && s.tryRetire(this)) {
+        continue;
+      }
       Fiber f;
       if (--fairness == 0) {
         fairness = FAIRNESS_PERIOD;
         // Fairness: the global queue and our ring get a turn even when runNext chains (a
-        // ping-pong pair) or our ring would keep us busy forever. Also a chance to retire after
-        // setMaxProcs shrank, and to fire due timers while busy.
-        if (s.nActive() > s.procs && s.tryRetire(this)) {
-          continue;
-        }
+        // ping-pong pair) or our ring would keep us busy forever. Also a chance to fire due
+        // timers while busy.
         s.timers.runDueIfAny();
         f = s.global.take(this, s.procs, 1);
         if (f == null) {

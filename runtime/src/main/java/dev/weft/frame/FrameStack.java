@@ -199,7 +199,6 @@ public class FrameStack {
     s.preempt = false;
     if ((m & (ARMED | PINNED)) != ARMED) {
       s.mode = NORMAL;
-      s.onPreemptRefused();
       return;
     }
     s.onPreempted();
@@ -209,12 +208,6 @@ public class FrameStack {
   /** Called when the fiber is about to unwind at a preemption point; the runtime requeues it. */
   protected void onPreempted() {}
 
-  /**
-   * Called when the fiber was asked to yield but cannot unwind where it is (it holds a monitor,
-   * or runs below an uninstrumented frame): the runtime can then give its worker's place to a
-   * compensating worker, so that a computing fiber never starves the others.
-   */
-  protected void onPreemptRefused() {}
 
   /**
    * Clears the armed bits: the whole prologue of a suspendable method the agent could not rewrite

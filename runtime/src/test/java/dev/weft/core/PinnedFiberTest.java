@@ -19,6 +19,60 @@ import org.junit.jupiter.api.Test;
 class PinnedFiberTest {
   private final Object lock = new Object();
 
+  /**
+   * A fiber that computes inside {@code synchronized} cannot unwind when asked to yield; at
+   * maxprocs 1 the monitor must then give its place to a compensating worker, or main starves.
+   */
+  @Test
+  void aFiberComputingWhilePinnedDoesNotStarveOthers() {
+    AtomicBoolean stop = new AtomicBoolean();
+    Object computeLock = new Object();
+    atProcs(
+        1,
+        () -> {
+                  try {
+                    int got =
+                        Weft.call(
+                            () -> {
+                              WaitGroupLatch started = new WaitGroupLatch();
+                              Weft.go(
+                                  () -> {
+                                    synchronized (computeLock) {
+                                      started.open();
+                                      while (!stop.get()) {
+                                        Thread.onSpinWait();
+                                      }
+                                    }
+                                  });
+                              started.await();
+                              // Only a compensating worker can run us from here on.
+                              return Weft.call(() -> 5);
+                            });
+                    assertEquals(5, got);
+                  } finally {
+                    stop.set(true);
+                  }
+                });
+  }
+
+  /** A one-shot latch that fibers wait on by suspending. */
+  static final class WaitGroupLatch {
+    private final dev.weft.WaitGroup wg = new dev.weft.WaitGroup();
+
+    WaitGroupLatch() {
+      wg.add(1);
+    }
+
+    void open() {
+      wg.done();
+    }
+
+    @Suspendable
+    void await() {
+      wg.await();
+    }
+  }
+
   @Test
   void otherFibersRunWhileOneIsPinnedAtOneProc() {
     PrintStream err = System.err;
