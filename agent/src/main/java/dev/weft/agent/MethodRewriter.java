@@ -251,10 +251,7 @@ final class MethodRewriter {
     // 7. The rest of the prologue, and the dispatch to the restore blocks.
     LabelNode dispatch = new LabelNode();
     InsnList mode = new InsnList();
-    mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    mode.add(new JumpInsnNode(Opcodes.IFNULL, body));
-    mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    mode.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "mode", "I"));
+    loadModeInFiber(mode, body);
     mode.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
     mode.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
     mode.add(new IntInsnNode(Opcodes.BIPUSH, REWINDING));
@@ -297,6 +294,14 @@ final class MethodRewriter {
       method.visibleAnnotations = new ArrayList<>();
     }
     method.visibleAnnotations.add(new AnnotationNode(INSTRUMENTED_DESC));
+  }
+
+  /** Pushes {@code s.mode}, or jumps to {@code onPlainThread} when {@code s} is null. */
+  private void loadModeInFiber(InsnList out, LabelNode onPlainThread) {
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new JumpInsnNode(Opcodes.IFNULL, onPlainThread));
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "mode", "I"));
   }
 
   private Frame<BasicValue>[] analyze() {
@@ -406,10 +411,7 @@ final class MethodRewriter {
     // After the call: did the callee start an unwind?
     InsnList after = new InsnList();
     LabelNode cont = new LabelNode();
-    after.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    after.add(new JumpInsnNode(Opcodes.IFNULL, cont));
-    after.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    after.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "mode", "I"));
+    loadModeInFiber(after, cont);
     after.add(new InsnNode(Opcodes.ICONST_4));
     after.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, s.save));
     after.add(cont);
@@ -540,64 +542,45 @@ final class MethodRewriter {
     return !isNull(v);
   }
 
-  private void push(InsnList out, Type t) {
-    String name;
-    String desc;
+  /**
+   * How the frame stack keeps a value of type {@code t}: the suffix of its push and pop methods and
+   * the descriptor of the value they take and give. Sub-int types travel as ints, every reference as
+   * an Object (cast back on restore).
+   */
+  private static String[] slotKind(Type t) {
     switch (t.getSort()) {
       case Type.BOOLEAN:
       case Type.BYTE:
       case Type.CHAR:
       case Type.SHORT:
       case Type.INT:
-        name = "pushInt";
-        desc = "I";
-        break;
+        return new String[] {"Int", "I"};
       case Type.FLOAT:
-        name = "pushFloat";
-        desc = "F";
-        break;
+        return new String[] {"Float", "F"};
       case Type.LONG:
-        name = "pushLong";
-        desc = "J";
-        break;
+        return new String[] {"Long", "J"};
       case Type.DOUBLE:
-        name = "pushDouble";
-        desc = "D";
-        break;
+        return new String[] {"Double", "D"};
       default:
-        name = "pushRef";
-        desc = "Ljava/lang/Object;";
+        return new String[] {"Ref", "Ljava/lang/Object;"};
     }
-    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    out.add(new MethodInsnNode(
-        Opcodes.INVOKESTATIC, FRAME_STACK, name, "(" + desc + FRAME_STACK_DESC + ")V", false));
   }
 
-  private void pop(InsnList out, Type t) {
+  /** Saves the value on top of the operand stack: {@code FrameStack.pushX(value, s)}. */
+  private void push(InsnList out, Type t) {
+    String[] kind = slotKind(t);
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    switch (t.getSort()) {
-      case Type.BOOLEAN:
-      case Type.BYTE:
-      case Type.CHAR:
-      case Type.SHORT:
-      case Type.INT:
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popInt", "()I", false));
-        break;
-      case Type.FLOAT:
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFloat", "()F", false));
-        break;
-      case Type.LONG:
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popLong", "()J", false));
-        break;
-      case Type.DOUBLE:
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popDouble", "()D", false));
-        break;
-      default:
-        out.add(new MethodInsnNode(
-            Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popRef", "()Ljava/lang/Object;", false));
-        if (!t.getInternalName().equals("java/lang/Object")) {
-          out.add(new TypeInsnNode(Opcodes.CHECKCAST, t.getInternalName()));
-        }
+    out.add(new MethodInsnNode(
+        Opcodes.INVOKESTATIC, FRAME_STACK, "push" + kind[0], "(" + kind[1] + FRAME_STACK_DESC + ")V", false));
+  }
+
+  /** Restores a value onto the operand stack: {@code s.popX()}, cast back to its type. */
+  private void pop(InsnList out, Type t) {
+    String[] kind = slotKind(t);
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "pop" + kind[0], "()" + kind[1], false));
+    if (kind[0].equals("Ref") && !t.getInternalName().equals("java/lang/Object")) {
+      out.add(new TypeInsnNode(Opcodes.CHECKCAST, t.getInternalName()));
     }
   }
 
