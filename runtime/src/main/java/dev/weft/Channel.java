@@ -152,6 +152,28 @@ public final class Channel<T> extends Waitable {
     buffer = capacity == 0 ? null : new Ring(capacity);
   }
 
+  private Channel(Ring buffer) {
+    this.buffer = buffer;
+  }
+
+  /**
+   * A buffered channel whose {@link #close()} then runs {@code onClose}, once, after the channel is
+   * closed and its waiters woken: {@link Weft#tick}'s, whose close stops its timer. The action is
+   * kept in the buffer's object, so other channels pay nothing for it.
+   */
+  static <T> Channel<T> makeClosing(int capacity, Runnable onClose) {
+    if (capacity < 1 || onClose == null) {
+      throw new IllegalArgumentException("a closing channel is buffered and has an action");
+    }
+    return new Channel<>(new ClosingRing(capacity, onClose));
+  }
+
+  /** The action given to {@link #makeClosing}, or null. */
+  Runnable closeAction() {
+    Ring b = buffer;
+    return b instanceof ClosingRing ? ((ClosingRing) b).onClose : null;
+  }
+
   /**
    * Creates an unbuffered channel: every send waits for a receiver, and every receive for a
    * sender.
@@ -423,6 +445,10 @@ public final class Channel<T> extends Waitable {
         p.unpark();
       }
     }
+    Ring b = buffer;
+    if (b instanceof ClosingRing) {
+      ((ClosingRing) b).onClose.run();
+    }
   }
 
   private static List<Parker> add(List<Parker> list, Parker p) {
@@ -668,7 +694,7 @@ public final class Channel<T> extends Waitable {
    * A buffered channel's ring of values. Everything is guarded by the channel's lock, except that
    * {@link #count()} may be read without it ({@link #len()}, a snapshot).
    */
-  private static final class Ring {
+  private static class Ring {
     private static final VarHandle COUNT;
 
     static {
@@ -733,6 +759,16 @@ public final class Channel<T> extends Waitable {
     /** The number of values, read without the lock. */
     int count() {
       return (int) COUNT.getOpaque(this);
+    }
+  }
+
+  /** The ring of a channel from {@link #makeClosing}: carries the action its close runs. */
+  private static final class ClosingRing extends Ring {
+    final Runnable onClose;
+
+    ClosingRing(int capacity, Runnable onClose) {
+      super(capacity);
+      this.onClose = onClose;
     }
   }
 }

@@ -241,6 +241,32 @@ public final class Weft {
   }
 
   /**
+   * Go's {@code time.Tick}: a channel of capacity 1 that receives the time every {@code d}. The
+   * time sent is the moment the tick was due. A receiver that falls behind misses ticks: while the
+   * last tick is unread, new ones are dropped, never queued and never waited for. Closing the
+   * channel stops it, and then no timer work is left behind; so does dropping every reference to
+   * it. No thread waits for it: the scheduler's timer heap does.
+   *
+   * <pre>{@code
+   * Channel<Instant> ticks = Weft.tick(Duration.ofSeconds(1));
+   * for (int i = 0; i < 3; i++) System.out.println("tick at " + ticks.receive());
+   * ticks.close();                                  // stops the timer
+   * }</pre>
+   *
+   * @throws NullPointerException when {@code d} is null
+   * @throws IllegalArgumentException when {@code d} is zero or negative
+   */
+  public static Channel<Instant> tick(Duration d) {
+    if (d == null) {
+      throw new NullPointerException("Weft.tick needs a duration, not null");
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("Weft.tick needs a positive duration, was " + d);
+    }
+    return Tick.start(saturatedNanos(d));
+  }
+
+  /**
    * The number of workers that run fiber code at once (n, Go's GOMAXPROCS).
    *
    * <pre>{@code

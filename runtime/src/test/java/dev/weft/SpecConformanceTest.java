@@ -43,6 +43,7 @@ class SpecConformanceTest {
           "public static void dev.weft.Weft.sleep(long) @S",
           "public static void dev.weft.Weft.gosched() @S",
           "public static dev.weft.Channel<java.time.Instant> dev.weft.Weft.after(java.time.Duration)",
+          "public static dev.weft.Channel<java.time.Instant> dev.weft.Weft.tick(java.time.Duration)",
           "public static int dev.weft.Weft.maxProcs()",
           "public static int dev.weft.Weft.setMaxProcs(int)",
           "public static int dev.weft.Weft.numFibers()",
@@ -76,7 +77,8 @@ class SpecConformanceTest {
           "public abstract void dev.weft.SuspendableRunnable.run() throws java.lang.Exception @S",
           "public abstract V dev.weft.SuspendableCallable.call() throws java.lang.Exception @S",
           "public abstract void dev.weft.SuspendableConsumer.accept(T)"
-              + " throws java.lang.Exception @S");
+              + " throws java.lang.Exception @S",
+          "public abstract R dev.weft.SuspendableFunction.apply(T) throws java.lang.Exception @S");
 
   @Test
   void everyMethodOfSection3ExistsWithItsExactSignature() {
@@ -91,7 +93,8 @@ class SpecConformanceTest {
             Mutex.class,
             SuspendableRunnable.class,
             SuspendableCallable.class,
-            SuspendableConsumer.class)) {
+            SuspendableConsumer.class,
+            SuspendableFunction.class)) {
       for (Method m : c.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers())) {
           boolean suspendable = m.isAnnotationPresent(Suspendable.class);
@@ -133,7 +136,11 @@ class SpecConformanceTest {
       assertTrue(Modifier.isPublic(c.getConstructor().getModifiers()), c + "()");
     }
     for (Class<?> c :
-        List.of(SuspendableRunnable.class, SuspendableCallable.class, SuspendableConsumer.class)) {
+        List.of(
+            SuspendableRunnable.class,
+            SuspendableCallable.class,
+            SuspendableConsumer.class,
+            SuspendableFunction.class)) {
       assertTrue(c.isInterface() && c.isAnnotationPresent(FunctionalInterface.class), c.getName());
     }
     assertTrue(Suspendable.class.isAnnotationPresent(Documented.class));

@@ -75,6 +75,12 @@ final class TimerHeap {
     }
   }
 
+  /** True while {@code t} is in the heap (it has neither fired nor been removed). */
+  synchronized boolean contains(Timer t) {
+    int i = t.index;
+    return i >= 0 && i < size && heap[i] == t;
+  }
+
   /** As {@link #runDue}, reading the clock only when there is a timer at all. */
   boolean runDueIfAny() {
     return next != NONE && runDue(System.nanoTime());

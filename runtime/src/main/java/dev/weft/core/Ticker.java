@@ -1,0 +1,162 @@
+package dev.weft.core;
+
+import java.util.function.LongConsumer;
+
+/**
+ * A timer that fires every period until it is stopped: what {@code Weft.tick} is built on. Each
+ * period is one entry in the scheduler's {@link TimerHeap}, fired like any other timer (no thread
+ * per ticker); the next entry is added only once the previous one has fired, so firings never
+ * overlap and a ticker has at most one entry in the heap.
+ *
+ * <p>Deadlines are fixed-rate, as Go's tickers: the next one is the previous one plus the period,
+ * so lateness does not accumulate. When a firing comes so late that whole periods have passed,
+ * those ticks are skipped rather than fired in a burst.
+ *
+ * <p>{@link #stop()} takes the pending entry out of the heap; a firing that is already running
+ * when it is called finishes, and adds no further entry. Not meant for applications: use {@code
+ * dev.weft.Weft.tick}.
+ *
+ * <pre>{@code
+ * Ticker t = new Ticker(1_000_000);                        // every millisecond
+ * t.start(due -> ch.trySend(Instant.now()));
+ * ...
+ * t.stop();
+ * }</pre>
+ */
+public final class Ticker {
+  /** A deadline that is never reached, as {@link Timer#deadlineAfter} saturates. */
+  private static final long NEVER = Long.MAX_VALUE - 1;
+
+  private final long period;
+
+  /** Guarded by this; null until started. */
+  private LongConsumer onTick;
+
+  /** The entry in the heap; null before the start and once stopped. Guarded by this. */
+  private Entry pending;
+
+  /** Guarded by this. */
+  private boolean stopped;
+
+  /** Firings so far; written by one firing at a time (they never overlap). */
+  private volatile long fires;
+
+  /**
+   * A ticker that is not yet running.
+   *
+   * @param periodNanos the period, in nanoseconds
+   * @throws IllegalArgumentException when {@code periodNanos} is not positive
+   */
+  public Ticker(long periodNanos) {
+    if (periodNanos <= 0) {
+      throw new IllegalArgumentException("a ticker needs a positive period, was " + periodNanos);
+    }
+    this.period = periodNanos;
+  }
+
+  /**
+   * Starts ticking: {@code onTick} runs one period from now, then every period, until {@link
+   * #stop()}. It receives the deadline it was due at ({@link System#nanoTime()} units) and runs on
+   * whichever thread services the timers, so it must be short and must not block.
+   *
+   * @throws IllegalStateException when already started
+   */
+  public void start(LongConsumer onTick) {
+    if (onTick == null) {
+      throw new NullPointerException("a ticker needs an action, not null");
+    }
+    synchronized (this) {
+      if (this.onTick != null) {
+        throw new IllegalStateException("ticker already started");
+      }
+      this.onTick = onTick;
+      if (!stopped) {
+        schedule(Timer.deadlineAfter(period));
+      }
+    }
+  }
+
+  /**
+   * Stops ticking, from any thread, any number of times: the pending firing is removed from the
+   * timer heap, and a firing running right now adds no further one.
+   */
+  public void stop() {
+    Entry e;
+    synchronized (this) {
+      stopped = true;
+      e = pending;
+      pending = null;
+    }
+    if (e != null) {
+      Scheduler.get().timers.remove(e);
+    }
+  }
+
+  /** True while a firing is pending in the scheduler's timer heap (for tests and dumps). */
+  public synchronized boolean isScheduled() {
+    Entry e = pending;
+    return e != null && Scheduler.get().timers.contains(e);
+  }
+
+  /** The number of firings so far (for tests and dumps). */
+  public long fires() {
+    return fires;
+  }
+
+  /** Under the lock. */
+  private void schedule(long deadline) {
+    Entry e = new Entry(deadline);
+    pending = e;
+    Scheduler.get().timers.add(e);
+  }
+
+  private void fire(Entry e) {
+    LongConsumer action;
+    synchronized (this) {
+      if (pending != e) {
+        return; // stopped after the heap handed the entry out
+      }
+      action = onTick;
+    }
+    fires = fires + 1;
+    try {
+      action.accept(e.deadline); // outside the lock: it may stop this ticker
+    } finally {
+      synchronized (this) {
+        if (pending == e) {
+          schedule(nextDeadline(e.deadline, period, System.nanoTime()));
+        }
+      }
+    }
+  }
+
+  /**
+   * The deadline after {@code due}: one period later, or, when the firing came so late that this is
+   * already past, the first multiple of the period after {@code now}. Saturates at "never".
+   */
+  static long nextDeadline(long due, long period, long now) {
+    long next = due + period;
+    if (next < due) {
+      return NEVER;
+    }
+    if (next <= now) {
+      next = now + (period - (now - due) % period);
+      if (next < now) {
+        return NEVER;
+      }
+    }
+    return Math.min(next, NEVER); // the heap's own "no timer" is Long.MAX_VALUE
+  }
+
+  /** One period's entry in the heap. */
+  private final class Entry extends Timer {
+    Entry(long deadline) {
+      super(deadline);
+    }
+
+    @Override
+    void fire() {
+      Ticker.this.fire(this);
+    }
+  }
+}
