@@ -6,9 +6,12 @@ import dev.weft.core.MainCall;
 import dev.weft.core.Parker;
 import dev.weft.core.Fibers;
 import dev.weft.frame.FrameStack;
+import dev.weft.frame.UninstrumentedFrameError;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -264,6 +267,52 @@ public final class Weft {
       throw new IllegalArgumentException("Weft.tick needs a positive duration, was " + d);
     }
     return Tick.start(saturatedNanos(d));
+  }
+
+  /**
+   * Waits until {@code stage} completes and returns its value: the bridge from Java's asynchronous
+   * APIs ({@code HttpClient.sendAsync}, asynchronous database drivers, {@code CompletableFuture}s
+   * from other code) to fiber code. A fiber suspends and holds no worker meanwhile; it is woken by
+   * the stage's completion, on whichever thread completes it. On a plain thread it blocks, as
+   * {@link CompletableFuture#join} does. A stage that is already complete returns at once.
+   *
+   * <p>Failures are reported as {@code join} reports them: a stage completed exceptionally throws
+   * a {@link java.util.concurrent.CompletionException} whose cause is the failure (a failure that
+   * is itself a {@code CompletionException} is thrown as it is), and a cancelled one throws its
+   * {@link java.util.concurrent.CancellationException}. Like {@code join}, the wait cannot be
+   * interrupted. A fiber awaiting a stage never counts as deadlocked, since anything may complete
+   * the stage; a fiber dump shows it as {@code await CompletionStage ...}.
+   *
+   * <pre>{@code
+   * HttpResponse<String> r = Weft.await(client.sendAsync(request, BodyHandlers.ofString()));
+   * }</pre>
+   *
+   * @throws NullPointerException when {@code stage} is null
+   */
+  @Suspendable
+  public static <T> T await(CompletionStage<T> stage) {
+    if (stage == null) {
+      throw new NullPointerException("Weft.await needs a stage, not null");
+    }
+    // Exactly CompletableFuture: a subclass may refuse isDone (minimalCompletionStage does).
+    if (stage.getClass() == CompletableFuture.class) {
+      CompletableFuture<T> f = (CompletableFuture<T>) stage;
+      if (f.isDone() && !f.isCompletedExceptionally()) {
+        return f.getNow(null); // nothing to wait for, nothing to allocate
+      }
+    }
+    StageWait<T> w = new StageWait<>(stage, Parker.current());
+    stage.whenComplete(w); // runs at once when the stage is complete already
+    try {
+      // A stray permit (from an unpark meant for an earlier wait) may end a park early: loop.
+      while (!w.isDone()) {
+        w.parker().park(w);
+      }
+    } catch (UninstrumentedFrameError e) {
+      w.abandon();
+      throw e;
+    }
+    return w.result();
   }
 
   /**

@@ -48,6 +48,7 @@ class SpecConformanceTest {
           "public static int dev.weft.Weft.setMaxProcs(int)",
           "public static int dev.weft.Weft.numFibers()",
           "public static boolean dev.weft.Weft.inFiber()",
+          "public static <T> T dev.weft.Weft.await(java.util.concurrent.CompletionStage<T>) @S",
           "public static <T> dev.weft.Channel<T> dev.weft.Channel.make()",
           "public static <T> dev.weft.Channel<T> dev.weft.Channel.make(int)",
           "public void dev.weft.Channel.send(T) @S",
