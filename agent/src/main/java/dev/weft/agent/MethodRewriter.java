@@ -103,7 +103,10 @@ final class MethodRewriter {
     final MethodInsnNode call;
     final boolean pinned;
     Frame<BasicValue> frame;
-    /** The locals read after the call before being written: the only ones saved. */
+    /**
+     * The locals read after the call before being written, on its normal or any exceptional edge
+     * (a handler covering the call runs if it throws after a resume): the only ones saved.
+     */
     java.util.BitSet liveAfter;
     /**
      * The local the receiver was loaded from, unchanged since, or -1. Such a receiver is saved as
@@ -227,8 +230,7 @@ final class MethodRewriter {
     }
     java.util.BitSet[] live = Liveness.compute(method, receiverUses);
     for (Site s : sites) {
-      int at = insns.indexOf(s.call);
-      s.liveAfter = at + 1 < live.length ? (java.util.BitSet) live[at + 1].clone() : new java.util.BitSet();
+      s.liveAfter = Liveness.liveOut(method, live, insns.indexOf(s.call));
       if (s.receiverFromLocal >= 0) {
         s.liveAfter.set(s.receiverFromLocal);
       }
