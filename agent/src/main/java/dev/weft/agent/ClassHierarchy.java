@@ -98,7 +98,10 @@ final class ClassHierarchy {
       return cached;
     }
     suspendableCache.put(key, false); // provisional: cuts cycles through bridges
-    boolean result = search(owner, name + desc, name, desc) || overridesThroughBridge(owner, name, desc);
+    boolean result =
+        search(owner, name + desc, name, desc)
+            || overridesThroughBridge(owner, name, desc)
+            || isAccessorToSuspendable(owner, name + desc);
     suspendableCache.put(key, result);
     return result;
   }
@@ -153,6 +156,27 @@ final class ClassHierarchy {
           return true;
         }
       }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a method is a synthetic accessor that calls a suspendable method: the {@code
+   * access$NNN} through which, before nestmates, one class calls another's private method. Read
+   * from the accessor's code, so the answer does not depend on which class was loaded first.
+   */
+  private boolean isAccessorToSuspendable(String owner, String nameAndDesc) {
+    for (String type : superChain(owner)) {
+      ClassInfo info = get(type);
+      if (!info.declares(nameAndDesc)) {
+        continue;
+      }
+      for (String[] call : info.accessorCalls(nameAndDesc)) {
+        if (isSuspendable(call[0], call[1], call[2])) {
+          return true;
+        }
+      }
+      return false;
     }
     return false;
   }

@@ -24,6 +24,12 @@ final class ClassInfo {
   private final Map<String, Boolean> methods = new ConcurrentHashMap<>();
   /** The descriptors of this class's bridge methods, by name: javac's trace of an override. */
   private final Map<String, java.util.List<String>> bridges = new ConcurrentHashMap<>();
+  /**
+   * The methods each synthetic accessor calls ({@code access$NNN} before nestmates), keyed by the
+   * accessor's name + descriptor; each call as {owner, name, descriptor}. Read from the code, so
+   * that an accessor is known to lead to a suspendable method before its class is rewritten.
+   */
+  private final Map<String, java.util.List<String[]>> accessorCalls = new ConcurrentHashMap<>();
 
   private ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
     this.name = name;
@@ -53,6 +59,9 @@ final class ClassInfo {
             if ((access & Opcodes.ACC_BRIDGE) != 0) {
               info.bridges.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(desc);
             }
+            if (isAccessor(access, name)) {
+              info.accessorCalls.put(key, new java.util.concurrent.CopyOnWriteArrayList<>());
+            }
             return new MethodVisitor(Opcodes.ASM9) {
               @Override
               public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
@@ -65,7 +74,46 @@ final class ClassInfo {
           }
         },
         ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    return out[0];
+    ClassInfo info = out[0];
+    if (!info.accessorCalls.isEmpty()) {
+      readAccessorCalls(reader, info);
+    }
+    return info;
+  }
+
+  /**
+   * A synthetic method that is neither a bridge nor a lambda body: an accessor the compiler added
+   * so that another class can reach a private member.
+   */
+  static boolean isAccessor(int access, String name) {
+    return (access & Opcodes.ACC_SYNTHETIC) != 0
+        && (access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
+        && !name.startsWith("lambda$")
+        && !name.equals("<init>")
+        && !name.equals("<clinit>");
+  }
+
+  /** A second pass, only over the accessors' code: most classes have none and skip it. */
+  private static void readAccessorCalls(ClassReader reader, ClassInfo info) {
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String desc, String sig, String[] exceptions) {
+            java.util.List<String[]> calls = info.accessorCalls.get(name + desc);
+            if (calls == null) {
+              return null;
+            }
+            return new MethodVisitor(Opcodes.ASM9) {
+              @Override
+              public void visitMethodInsn(
+                  int opcode, String owner, String callee, String calleeDesc, boolean itf) {
+                calls.add(new String[] {owner, callee, calleeDesc});
+              }
+            };
+          }
+        },
+        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
   }
 
   /** An empty stand-in for a class whose bytes cannot be found: it has no suspendable methods. */
@@ -84,6 +132,11 @@ final class ClassInfo {
   /** The descriptors of the bridge methods named {@code name}; empty when there are none. */
   java.util.List<String> bridgesNamed(String name) {
     return bridges.getOrDefault(name, java.util.Collections.emptyList());
+  }
+
+  /** The calls in the accessor {@code nameAndDesc}; empty when it is not an accessor. */
+  java.util.List<String[]> accessorCalls(String nameAndDesc) {
+    return accessorCalls.getOrDefault(nameAndDesc, java.util.Collections.emptyList());
   }
 
   boolean hasMarkedMethods() {

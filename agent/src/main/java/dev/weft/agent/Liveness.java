@@ -99,6 +99,25 @@ final class Liveness {
     return liveIn;
   }
 
+  /**
+   * The locals live right after instruction {@code at}: the live-in of its normal successor, and
+   * of every handler whose range covers it (the instruction itself may throw, a call even after a
+   * resume).
+   */
+  static BitSet liveOut(MethodNode method, BitSet[] liveIn, int at) {
+    InsnList insns = method.instructions;
+    BitSet out = new BitSet();
+    for (int s : successors(insns, at)) {
+      out.or(liveIn[s]);
+    }
+    for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
+      if (insns.indexOf(tcb.start) <= at && at < insns.indexOf(tcb.end)) {
+        out.or(liveIn[insns.indexOf(tcb.handler)]);
+      }
+    }
+    return out;
+  }
+
   private static BitSet transfer(AbstractInsnNode insn, BitSet out) {
     BitSet in = (BitSet) out.clone();
     if (insn instanceof VarInsnNode) {

@@ -21,6 +21,7 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
@@ -103,7 +104,10 @@ final class MethodRewriter {
     final MethodInsnNode call;
     final boolean pinned;
     Frame<BasicValue> frame;
-    /** The locals read after the call before being written: the only ones saved. */
+    /**
+     * The locals read after the call before being written, on its normal or any exceptional edge
+     * (a handler covering the call runs if it throws after a resume): the only ones saved.
+     */
     java.util.BitSet liveAfter;
     /**
      * The local the receiver was loaded from, unchanged since, or -1. Such a receiver is saved as
@@ -129,6 +133,7 @@ final class MethodRewriter {
     receiverLocal = okLocal + 1;
     argLocals = receiverLocal + 1;
     boolean synchronizedMethod = (method.access & Opcodes.ACC_SYNCHRONIZED) != 0;
+    clearArmInHandlers();
 
     // 1. Find the call sites and loop back-edges, with the monitors held at each.
     int[] depth = MonitorDepth.compute(method);
@@ -227,8 +232,7 @@ final class MethodRewriter {
     }
     java.util.BitSet[] live = Liveness.compute(method, receiverUses);
     for (Site s : sites) {
-      int at = insns.indexOf(s.call);
-      s.liveAfter = at + 1 < live.length ? (java.util.BitSet) live[at + 1].clone() : new java.util.BitSet();
+      s.liveAfter = Liveness.liveOut(method, live, insns.indexOf(s.call));
       if (s.receiverFromLocal >= 0) {
         s.liveAfter.set(s.receiverFromLocal);
       }
@@ -288,12 +292,69 @@ final class MethodRewriter {
     tail.add(new MethodInsnNode(
         Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false));
     tail.add(new InsnNode(Opcodes.ATHROW));
+    AbstractInsnNode tailStart = tail.getFirst();
     insns.add(tail);
+    addCatchAll(body, tailStart);
 
     if (method.visibleAnnotations == null) {
       method.visibleAnnotations = new ArrayList<>();
     }
     method.visibleAnnotations.add(new AnnotationNode(INSTRUMENTED_DESC));
+  }
+
+  /**
+   * Starts every exception handler with {@code FrameStack.clearArm()}: the exception may have been
+   * thrown between an arm and the callee's prologue.
+   */
+  private void clearArmInHandlers() {
+    Set<LabelNode> handlers = new HashSet<>();
+    for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
+      if (handlers.add(tcb.handler)) {
+        method.instructions.insert(tcb.handler, clearArm());
+      }
+    }
+  }
+
+  private static MethodInsnNode clearArm() {
+    return new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME_STACK, "clearArm", "()V", false);
+  }
+
+  /**
+   * Ends the exception table with a catch-all that clears a stale arm and rethrows, for an
+   * exception that leaves the method: the frame that catches it may be a plain one that then calls
+   * a rewritten method. It covers the body from {@code from} to the out-of-line blocks ({@code
+   * until}), never itself, and only where no monitor is held: a handler reached at different
+   * monitor depths makes C2 refuse to compile the method.
+   */
+  private void addCatchAll(LabelNode from, AbstractInsnNode until) {
+    InsnList insns = method.instructions;
+    int[] depth = MonitorDepth.compute(method);
+    AbstractInsnNode[] all = insns.toArray();
+    LabelNode handler = new LabelNode();
+    LabelNode start = null;
+    boolean covers = false;
+    for (int i = insns.indexOf(from); ; i++) {
+      boolean in = all[i] != until && depth[i] == 0;
+      if (in && start == null) {
+        start = new LabelNode();
+        insns.insertBefore(all[i], start);
+        covers = false;
+      } else if (!in && start != null) {
+        LabelNode end = new LabelNode();
+        insns.insertBefore(all[i], end);
+        if (covers) {
+          method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        }
+        start = null;
+      }
+      if (all[i] == until) {
+        break;
+      }
+      covers |= in && all[i].getOpcode() >= 0;
+    }
+    insns.add(handler);
+    insns.add(clearArm());
+    insns.add(new InsnNode(Opcodes.ATHROW));
   }
 
   /** Pushes {@code s.mode}, or jumps to {@code onPlainThread} when {@code s} is null. */

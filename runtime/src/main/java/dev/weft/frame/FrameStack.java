@@ -24,6 +24,9 @@ import java.util.List;
  *       reaches {@link #suspend()} is therefore the AND over every frame on the fiber's path: a
  *       single uninstrumented frame in between clears it, and the suspension fails at once with an
  *       error naming that frame, before anything is committed;
+ *       An exception between the arm and the callee's prologue must not leave the bits set: every
+ *       handler of an instrumented method, and a last catch-all that rethrows, call {@link
+ *       #clearArm()} first;
  *   <li>{@link #PINNED} (2, bit): or-ed in by a call site that holds a monitor ({@code synchronized}),
  *       and inherited by everything below it. {@link #suspend()} then blocks the carrier thread
  *       instead of unwinding;
@@ -219,6 +222,22 @@ public class FrameStack {
     FrameStack s = current();
     if (s != null) {
       s.mode = NORMAL;
+    }
+  }
+
+  /**
+   * Clears a stale arm. An exception thrown between a caller's arm and its callee's prologue (a null
+   * receiver, a failed class initialisation, a stack overflow) leaves the armed bits set for
+   * whatever the fiber calls next: a plain method that catches it and then calls a rewritten one
+   * would be unwound through as if it were instrumented. So every exception handler of an
+   * instrumented method starts with this call, and each such method ends its exception table with
+   * a catch-all that calls it and rethrows. Only the armed bits go: an unwind or a rewind in
+   * progress is left as it is.
+   */
+  public static void clearArm() {
+    FrameStack s = current();
+    if (s != null) {
+      s.mode &= ~(ARMED | PINNED);
     }
   }
 

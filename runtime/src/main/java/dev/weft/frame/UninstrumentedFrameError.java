@@ -8,8 +8,13 @@ import java.util.stream.Collectors;
  * Thrown when a fiber tries to suspend through a frame the agent did not rewrite. Such a frame
  * would carry on after its callee returned half-way, so the suspension is refused before anything
  * is saved, and the message names the method that needs {@code @Suspendable}.
+ *
+ * <p>An {@link Error}, not an exception: it reports a misconfigured program (a missing annotation
+ * or list entry), never a condition the application should handle, so the {@code catch
+ * (RuntimeException e)} or {@code catch (Exception e)} an application writes for its own failures
+ * must not catch it.
  */
-public class UninstrumentedFrameError extends IllegalStateException {
+public class UninstrumentedFrameError extends Error {
   private static final long serialVersionUID = 1L;
 
   private static final StackWalker WALKER =

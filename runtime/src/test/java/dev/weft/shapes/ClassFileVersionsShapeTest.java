@@ -1,7 +1,9 @@
 package dev.weft.shapes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +78,52 @@ class ClassFileVersionsShapeTest extends ShapeTest {
       throws Exception {
     Path source = ShapeCompiler.copySource(dir, dirName, className);
     assertEquals(expected, compileLoadAndRun(source, className, release));
+  }
+
+  /**
+   * Before nestmates (Java 11), a call to another class's private method goes through a static
+   * {@code access$NNN} the compiler adds to the callee's class. The caller is usually loaded
+   * first, when the accessor's class is known only from its file: the accessor must be found
+   * suspendable from its code, not only once its own class has been rewritten.
+   */
+  @ParameterizedTest(name = "{0} loaded first")
+  @MethodSource("accessorLoadOrders")
+  void java8OuterCallsPrivateSuspendableMethodOfItsInnerClass(String firstLoaded)
+      throws Exception {
+    String src =
+        "package dev.weft.shapes.gen;\n"
+            + "import dev.weft.Suspendable;\n"
+            + "import dev.weft.shapes.Pause;\n"
+            + "public class OuterCallsInner implements dev.weft.SuspendableCallable<String> {\n"
+            + "  static final class Inner {\n"
+            + "    private long base = 40;\n"
+            + "    @Suspendable private long work(int x, String s) {\n"
+            + "      Pause.here();\n"
+            + "      return base + x + Pause.i(s.length());\n"
+            + "    }\n"
+            + "    @Suspendable private static String twice(String s) {\n"
+            + "      Pause.sleep();\n"
+            + "      return s + s;\n"
+            + "    }\n"
+            + "  }\n"
+            + "  @Override public String call() {\n"
+            + "    Inner in = new Inner();\n"
+            + "    long got = in.work(1, \"x\");\n"
+            + "    return got + \",\" + Inner.twice(\"ab\");\n"
+            + "  }\n"
+            + "}\n";
+    Path source = ShapeCompiler.writeSource(dir, "OuterCallsInner", src);
+    Path classes = ShapeCompiler.compile(dir, source, 8);
+    assertTrue(
+        Files.exists(classes.resolve("dev/weft/shapes/gen/OuterCallsInner$Inner.class")),
+        "javac wrote the inner class");
+    Object result =
+        ShapeCompiler.run(classes, "OuterCallsInner", ShapeCompiler.PACKAGE + "." + firstLoaded);
+    assertEquals("42,abab", result);
+  }
+
+  static Stream<String> accessorLoadOrders() {
+    return Stream.of("OuterCallsInner", "OuterCallsInner$Inner");
   }
 
   @Test

@@ -97,8 +97,25 @@ final class ShapeCompiler {
 
   /** As {@link #run(Path, String)}, then hands the class to {@code inspect}, however it ended. */
   static Object run(Path classes, String className, Consumer<Class<?>> inspect) throws Exception {
+    return run(classes, className, null, inspect);
+  }
+
+  /**
+   * As {@link #run(Path, String)}, after loading (not initialising) {@code loadFirst}, a binary
+   * class name, so that a test chooses the order in which the agent sees two classes.
+   */
+  static Object run(Path classes, String className, String loadFirst) throws Exception {
+    return run(classes, className, loadFirst, c -> {});
+  }
+
+  private static Object run(
+      Path classes, String className, String loadFirst, Consumer<Class<?>> inspect)
+      throws Exception {
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {classes.toUri().toURL()}, ShapeCompiler.class.getClassLoader())) {
+      if (loadFirst != null) {
+        Class.forName(loadFirst, false, loader);
+      }
       Class<?> c = Class.forName(PACKAGE + "." + className, true, loader);
       assertEquals(loader, c.getClassLoader(), "the shape class must come from the new loader");
       SuspendableCallable<?> body =

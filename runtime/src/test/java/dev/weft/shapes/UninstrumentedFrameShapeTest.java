@@ -143,6 +143,34 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
     assertSchedulerStillWorks();
   }
 
+  /**
+   * A misconfigured rewrite is not an application failure: the handlers an application writes
+   * for its own failures ({@code catch (RuntimeException e)}, {@code catch (Exception e)}) must not
+   * catch it, or a cache stores it and hands it to every later caller.
+   */
+  @Test
+  void applicationHandlersForExceptionsDoNotCatchTheError() {
+    List<String> swallowed = new ArrayList<>();
+    UninstrumentedFrameError e =
+        failsWith(
+            () -> {
+              try {
+                callsNotAnnotated(1);
+              } catch (RuntimeException caught) {
+                swallowed.add("RuntimeException: " + caught);
+              }
+              try {
+                callsNotAnnotated(2);
+              } catch (Exception caught) {
+                swallowed.add("Exception: " + caught);
+              }
+            });
+    assertMessageNames(e, "notAnnotated");
+    assertEquals(List.of(), swallowed);
+    assertTrue(Error.class.isAssignableFrom(UninstrumentedFrameError.class));
+    assertSchedulerStillWorks();
+  }
+
   @Test
   void theFiberThatCatchesTheErrorKeepsWorking() {
     Fibers.run(
