@@ -263,6 +263,7 @@ final class MethodRewriter {
     mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     mode.add(new InsnNode(Opcodes.ICONST_0));
     mode.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+    checkArmedForMe(mode, body);
     mode.add(body);
     insns.insert(headEnd, mode);
 
@@ -355,6 +356,28 @@ final class MethodRewriter {
     insns.add(handler);
     insns.add(clearArm());
     insns.add(new InsnNode(Opcodes.ATHROW));
+  }
+
+  /**
+   * The prologue's check that an arm is meant for this frame: when exactly ARMED, the caller's
+   * {@code s.armedFor} must be {@code this} (null for a static method); otherwise a frame the agent
+   * did not rewrite may sit in between, and {@code s.armedThrough()} decides what is kept.
+   */
+  private void checkArmedForMe(InsnList out, LabelNode ok) {
+    out.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+    out.add(new InsnNode(Opcodes.ICONST_1));
+    out.add(new JumpInsnNode(Opcodes.IF_ICMPNE, ok));
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+    if ((method.access & Opcodes.ACC_STATIC) != 0) {
+      out.add(new JumpInsnNode(Opcodes.IFNULL, ok));
+    } else {
+      out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+      out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
+    }
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
+    out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
   }
 
   /** Pushes {@code s.mode}, or jumps to {@code onPlainThread} when {@code s} is null. */
@@ -462,6 +485,13 @@ final class MethodRewriter {
       before.add(new InsnNode(Opcodes.IOR));
     }
     before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+    if (!s.pinned) { // the callee checks that the arm is its own
+      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      before.add(hasReceiver
+          ? new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal)
+          : new InsnNode(Opcodes.ACONST_NULL));
+      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+    }
     before.add(armed);
     before.add(s.invoke);
     insns.insertBefore(call, before);
