@@ -458,12 +458,17 @@ final class MethodRewriter {
     // Before the call: keep the receiver, arm, mark where a resume re-enters.
     InsnList before = new InsnList();
     boolean receiverCopy = hasReceiver && !s.pinned && s.receiverFromLocal < 0;
-    // An interface call may reach an unbound method reference (Worker::work as a Fn<Worker, R>),
-    // whose proxy calls the target on its first argument: that argument must be real on resume.
-    boolean keepFirstArg =
-        call.getOpcode() == Opcodes.INVOKEINTERFACE && !s.pinned && args.length > 0 && isReference(args[0]);
+    // An interface call may reach a method reference's proxy, which a resume re-enters before the
+    // target's prologue: it calls an unbound target on its first argument and unboxes or casts the
+    // others, so every reference argument must be real again (primitive dummies convert safely).
+    boolean[] keep = new boolean[args.length];
+    boolean keepArgs = false;
+    for (int k = 0; k < args.length; k++) {
+      keep[k] = call.getOpcode() == Opcodes.INVOKEINTERFACE && !s.pinned && isReference(args[k]);
+      keepArgs |= keep[k];
+    }
     int[] slots = argSlots(args);
-    if (receiverCopy || keepFirstArg) {
+    if (receiverCopy || keepArgs) {
       for (int k = args.length - 1; k >= 0; k--) {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slots[k]));
       }
@@ -536,9 +541,11 @@ final class MethodRewriter {
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
       push(tail, receiverType);
     }
-    if (keepFirstArg) {
-      tail.add(new VarInsnNode(Opcodes.ALOAD, slots[0]));
-      push(tail, args[0]);
+    for (int k = 0; k < args.length; k++) {
+      if (keep[k]) {
+        tail.add(new VarInsnNode(Opcodes.ALOAD, slots[k]));
+        push(tail, args[k]);
+      }
     }
     tail.add(intConst(s.entry));
     tail.add(new LdcInsnNode(siteName(call)));
@@ -549,9 +556,11 @@ final class MethodRewriter {
 
     // restore_i
     tail.add(s.restore);
-    if (keepFirstArg) {
-      pop(tail, args[0]);
-      tail.add(new VarInsnNode(Opcodes.ASTORE, slots[0]));
+    for (int k = args.length - 1; k >= 0; k--) {
+      if (keep[k]) {
+        pop(tail, args[k]);
+        tail.add(new VarInsnNode(Opcodes.ASTORE, slots[k]));
+      }
     }
     if (receiverCopy) {
       pop(tail, receiverType);
@@ -582,7 +591,7 @@ final class MethodRewriter {
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal));
     }
     for (int k = 0; k < args.length; k++) {
-      tail.add(k == 0 && keepFirstArg ? new VarInsnNode(Opcodes.ALOAD, slots[0]) : zero(args[k]));
+      tail.add(keep[k] ? new VarInsnNode(Opcodes.ALOAD, slots[k]) : zero(args[k]));
     }
     tail.add(new JumpInsnNode(Opcodes.GOTO, s.invoke));
   }
