@@ -263,6 +263,7 @@ final class MethodRewriter {
     mode.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     mode.add(new InsnNode(Opcodes.ICONST_0));
     mode.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+    checkArmedForMe(mode, body);
     mode.add(body);
     insns.insert(headEnd, mode);
 
@@ -357,6 +358,28 @@ final class MethodRewriter {
     insns.add(new InsnNode(Opcodes.ATHROW));
   }
 
+  /**
+   * The prologue's check that an arm is meant for this frame: when exactly ARMED, the caller's
+   * {@code s.armedFor} must be {@code this} (null for a static method); otherwise a frame the agent
+   * did not rewrite may sit in between, and {@code s.armedThrough()} decides what is kept.
+   */
+  private void checkArmedForMe(InsnList out, LabelNode ok) {
+    out.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+    out.add(new InsnNode(Opcodes.ICONST_1));
+    out.add(new JumpInsnNode(Opcodes.IF_ICMPNE, ok));
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+    if ((method.access & Opcodes.ACC_STATIC) != 0) {
+      out.add(new JumpInsnNode(Opcodes.IFNULL, ok));
+    } else {
+      out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+      out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
+    }
+    out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+    out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
+    out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+  }
+
   /** Pushes {@code s.mode}, or jumps to {@code onPlainThread} when {@code s} is null. */
   private void loadModeInFiber(InsnList out, LabelNode onPlainThread) {
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
@@ -435,12 +458,17 @@ final class MethodRewriter {
     // Before the call: keep the receiver, arm, mark where a resume re-enters.
     InsnList before = new InsnList();
     boolean receiverCopy = hasReceiver && !s.pinned && s.receiverFromLocal < 0;
-    // An interface call may reach an unbound method reference (Worker::work as a Fn<Worker, R>),
-    // whose proxy calls the target on its first argument: that argument must be real on resume.
-    boolean keepFirstArg =
-        call.getOpcode() == Opcodes.INVOKEINTERFACE && !s.pinned && args.length > 0 && isReference(args[0]);
+    // An interface call may reach a method reference's proxy, which a resume re-enters before the
+    // target's prologue: it calls an unbound target on its first argument and unboxes or casts the
+    // others, so every reference argument must be real again (primitive dummies convert safely).
+    boolean[] keep = new boolean[args.length];
+    boolean keepArgs = false;
+    for (int k = 0; k < args.length; k++) {
+      keep[k] = call.getOpcode() == Opcodes.INVOKEINTERFACE && !s.pinned && isReference(args[k]);
+      keepArgs |= keep[k];
+    }
     int[] slots = argSlots(args);
-    if (receiverCopy || keepFirstArg) {
+    if (receiverCopy || keepArgs) {
       for (int k = args.length - 1; k >= 0; k--) {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slots[k]));
       }
@@ -462,6 +490,13 @@ final class MethodRewriter {
       before.add(new InsnNode(Opcodes.IOR));
     }
     before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+    if (!s.pinned) { // the callee checks that the arm is its own
+      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      before.add(hasReceiver
+          ? new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal)
+          : new InsnNode(Opcodes.ACONST_NULL));
+      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+    }
     before.add(armed);
     before.add(s.invoke);
     insns.insertBefore(call, before);
@@ -506,9 +541,11 @@ final class MethodRewriter {
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
       push(tail, receiverType);
     }
-    if (keepFirstArg) {
-      tail.add(new VarInsnNode(Opcodes.ALOAD, slots[0]));
-      push(tail, args[0]);
+    for (int k = 0; k < args.length; k++) {
+      if (keep[k]) {
+        tail.add(new VarInsnNode(Opcodes.ALOAD, slots[k]));
+        push(tail, args[k]);
+      }
     }
     tail.add(intConst(s.entry));
     tail.add(new LdcInsnNode(siteName(call)));
@@ -519,9 +556,11 @@ final class MethodRewriter {
 
     // restore_i
     tail.add(s.restore);
-    if (keepFirstArg) {
-      pop(tail, args[0]);
-      tail.add(new VarInsnNode(Opcodes.ASTORE, slots[0]));
+    for (int k = args.length - 1; k >= 0; k--) {
+      if (keep[k]) {
+        pop(tail, args[k]);
+        tail.add(new VarInsnNode(Opcodes.ASTORE, slots[k]));
+      }
     }
     if (receiverCopy) {
       pop(tail, receiverType);
@@ -552,7 +591,7 @@ final class MethodRewriter {
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal));
     }
     for (int k = 0; k < args.length; k++) {
-      tail.add(k == 0 && keepFirstArg ? new VarInsnNode(Opcodes.ALOAD, slots[0]) : zero(args[k]));
+      tail.add(keep[k] ? new VarInsnNode(Opcodes.ALOAD, slots[k]) : zero(args[k]));
     }
     tail.add(new JumpInsnNode(Opcodes.GOTO, s.invoke));
   }

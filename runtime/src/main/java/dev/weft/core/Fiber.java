@@ -126,6 +126,7 @@ public final class Fiber extends FrameStack {
   Fiber(SuspendableRunnable task) {
     this.task = task;
     this.mode = ARMED;
+    this.armedFor = task; // the first slice calls task.run(), armed
   }
 
   /**

@@ -95,6 +95,13 @@ public class FrameStack {
   public int mode;
 
   /**
+   * The object an unpinned armed call was made on, or null for a static call: stored by the caller
+   * with the armed bits, so that the callee can check that the call it was armed for is its own
+   * (see {@link #armedThrough()}). Plain, like {@link #mode}.
+   */
+  public Object armedFor;
+
+  /**
    * Set by the scheduler when the fiber has run longer than its time slice; read by the check the
    * agent puts on every loop back-edge of a suspendable method. Volatile so that the JIT cannot
    * hoist the read out of a loop that calls nothing: on x86 a volatile read is a plain load.
@@ -142,7 +149,7 @@ public class FrameStack {
     if (s == null) {
       throw new IllegalStateException("FrameStack.suspend() called outside a fiber");
     }
-    int m = s.mode;
+    int m = s.checkedArm(s.mode);
     if (m == REWINDING) {
       s.mode = NORMAL;
       return;
@@ -174,7 +181,7 @@ public class FrameStack {
     if (s == null) {
       return false;
     }
-    int m = s.mode;
+    int m = s.checkedArm(s.mode);
     s.mode = NORMAL;
     if ((m & ARMED) == 0) {
       throw UninstrumentedFrameError.find();
@@ -194,7 +201,7 @@ public class FrameStack {
     if (s == null) {
       return;
     }
-    int m = s.mode;
+    int m = s.checkedArm(s.mode);
     if (m == REWINDING) {
       s.mode = NORMAL;
       return;
@@ -223,6 +230,33 @@ public class FrameStack {
     if (s != null) {
       s.mode = NORMAL;
     }
+  }
+
+  /**
+   * The armed bits a callee keeps when it read exactly {@link #ARMED} but {@link #armedFor} is not
+   * itself: the call went through another frame first. A lambda proxy only forwards its arguments,
+   * so through one the call stays {@link #ARMED}; any other frame (a dynamic proxy and its
+   * handler, reflection, a method the agent did not rewrite) would be replayed on resume, so the
+   * arm is dropped and a suspension below fails with {@link UninstrumentedFrameError}. The callee's
+   * fast path is the identity check; this runs on a mismatch only.
+   */
+  public final int armedThrough() {
+    Object via = armedFor;
+    return via != null && LAMBDA_PROXY.get(via.getClass()) ? ARMED : NORMAL;
+  }
+
+  /** Whether a class is a lambda proxy spun by {@code LambdaMetafactory}, cached per class. */
+  private static final ClassValue<Boolean> LAMBDA_PROXY =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+          return c.isHidden() && c.getName().contains("$$Lambda");
+        }
+      };
+
+  /** The armed bits of {@code m} as the suspension primitives below see them. */
+  private int checkedArm(int m) {
+    return m == ARMED && armedFor != null ? armedThrough() : m;
   }
 
   /**
@@ -382,6 +416,7 @@ public class FrameStack {
     framePp = 0;
     frameRp = 0;
     mode = NORMAL;
+    armedFor = null;
   }
 
   /** The number of frames saved. */
