@@ -275,6 +275,41 @@ public class FrameStack {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Class initialisers. A class is initialised by the first call of one of its static methods,
+  // between the caller's arm and that method's prologue; the rewritten class's initialiser holds
+  // the arm aside while it runs (what it calls must neither take nor consume it) and puts it back.
+
+  /** The object of the arm an initialiser holds aside; called first, before {@link #holdArm()}. */
+  public static Object heldFor() {
+    FrameStack s = current();
+    return s == null ? null : s.armedFor;
+  }
+
+  /** Takes the armed bits away while a class initialiser runs, and returns them. */
+  public static int holdArm() {
+    FrameStack s = current();
+    if (s == null) {
+      return NORMAL;
+    }
+    int armed = s.mode & (ARMED | PINNED);
+    s.mode &= ~(ARMED | PINNED);
+    return armed;
+  }
+
+  /**
+   * Gives back, when a class initialiser returns, the arm it held aside, for the method whose call
+   * triggered the initialisation. An initialiser that throws gives nothing back: the caller's
+   * handlers clear the arm.
+   */
+  public static void restoreArm(int armed, Object armedFor) {
+    FrameStack s = current();
+    if (s != null && armed != NORMAL) {
+      s.mode = (s.mode & ~(ARMED | PINNED)) | armed;
+      s.armedFor = armedFor;
+    }
+  }
+
   /**
    * Blocks the carrier thread of a fiber that must suspend while holding a monitor, until the
    * fiber is woken. The runtime overrides this to add a compensating worker for the time it blocks.
