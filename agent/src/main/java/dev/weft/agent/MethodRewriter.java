@@ -363,7 +363,8 @@ final class MethodRewriter {
   /**
    * The prologue's check that an arm is meant for this frame: when exactly ARMED, the caller's
    * {@code s.armedFor} must be {@code this} (null for a static method); otherwise a frame the agent
-   * did not rewrite may sit in between, and {@code s.armedThrough()} decides what is kept.
+   * did not rewrite may sit in between, and {@code s.armedThrough(OwnClass.class)} decides what is
+   * kept (it needs the callee's class: a lambda proxy keeps the arm for its own targets only).
    */
   private void checkArmedForMe(InsnList out, LabelNode ok) {
     out.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
@@ -378,7 +379,13 @@ final class MethodRewriter {
       out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
     }
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
+    if ((owner.version & 0xFFFF) >= Opcodes.V1_5) { // a class constant loads from Java 5 on
+      out.add(new LdcInsnNode(Type.getObjectType(owner.name)));
+      out.add(new MethodInsnNode(
+          Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "(Ljava/lang/Class;)I", false));
+    } else {
+      out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
+    }
     out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
   }
 
