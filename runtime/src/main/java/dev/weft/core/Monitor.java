@@ -63,12 +63,23 @@ final class Monitor implements Runnable {
     }
     synchronized (this) {
       if (thread == null) {
-        Thread t = new Thread(sched.threads, this, "weft-monitor", 1L << 20);
-        t.setDaemon(true);
+        Thread t = newThread();
         thread = t;
         t.start();
       }
     }
+  }
+
+  /**
+   * The monitor's thread, not started. As a worker, it inherits neither thread locals nor the
+   * context class loader of the thread that happened to start the scheduler.
+   */
+  Thread newThread() {
+    Thread t =
+        DetachedThreads.make(() -> new Thread(sched.threads, this, "weft-monitor", 1L << 20, false));
+    t.setDaemon(true);
+    t.setContextClassLoader(ClassLoader.getSystemClassLoader());
+    return t;
   }
 
   /** Called by a worker that leaves the idle or spare list. One volatile read when not parked. */
