@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * frames), and is one type assignable to another (for the verifier that types saved values).
  */
 final class ClassHierarchy {
-  private final ClassLoader loader;
+  /**
+   * Weak: the transformer keeps one hierarchy per loader in a weak map, and a value that held its
+   * key strongly would keep every loader (an undeployed web application's) alive for good.
+   */
+  private final WeakReference<ClassLoader> loader;
+
   private final SuspendablesList list;
   private final Map<String, ClassInfo> classes = new ConcurrentHashMap<>();
   private final Map<String, Boolean> suspendableCache = new ConcurrentHashMap<>();
@@ -29,7 +35,7 @@ final class ClassHierarchy {
   private final MarkingAnnotations marking;
 
   ClassHierarchy(ClassLoader loader, SuspendablesList list) {
-    this.loader = loader;
+    this.loader = new WeakReference<>(loader);
     this.list = list;
     this.marking = new MarkingAnnotations(list, this::open);
   }
@@ -75,7 +81,8 @@ final class ClassHierarchy {
   }
 
   private InputStream open(String resource) {
-    InputStream in = loader == null ? null : loader.getResourceAsStream(resource);
+    ClassLoader l = loader.get();
+    InputStream in = l == null ? null : l.getResourceAsStream(resource);
     if (in == null) {
       in = ClassLoader.getSystemResourceAsStream(resource);
     }
