@@ -32,14 +32,17 @@ final class ClassHierarchy {
   private final Map<String, Boolean> suspendableCache = new ConcurrentHashMap<>();
   private final Map<String, Boolean> hasSuspendableCache = new ConcurrentHashMap<>();
 
+  private final MarkingAnnotations marking;
+
   ClassHierarchy(ClassLoader loader, SuspendablesList list) {
     this.loader = new WeakReference<>(loader);
     this.list = list;
+    this.marking = new MarkingAnnotations(list, this::open);
   }
 
   /** Records a class from the bytes being transformed, so it is never read again. */
   ClassInfo register(byte[] bytes) {
-    ClassInfo info = ClassInfo.read(bytes, list);
+    ClassInfo info = ClassInfo.read(bytes, list, marking);
     classes.put(info.name, info);
     return info;
   }
@@ -68,7 +71,7 @@ final class ClassHierarchy {
     String resource = name + ".class";
     try (InputStream in = open(resource)) {
       if (in != null) {
-        return ClassInfo.read(in.readAllBytes(), list);
+        return ClassInfo.read(in.readAllBytes(), list, marking);
       }
     } catch (IOException | RuntimeException e) {
       AgentLog.info("cannot read " + resource + ": " + e);
