@@ -52,6 +52,15 @@ import java.util.List;
  * (the "entry", 16 bits) with the number of primitives and references the frame pushed (24 bits
  * each), so the saved frames can be walked for dumps without knowing the methods.
  *
+ * <h2>Checking modes</h2>
+ *
+ * Every rewritten method that is not {@code synchronized} starts, before its original code, with
+ * {@code if (STRESS_YIELD) stressPoint();}, the call being a suspendable call site of its own.
+ * {@link #STRESS_YIELD} is false unless {@code -Dweft.stress.yield} is set, so the JIT removes it;
+ * when set, {@link #stressPoint()} may yield the fiber there. With {@code -Dweft.checkPath=true}
+ * every primitive that starts an unwind first walks the Java stack for frames that were not
+ * rewritten. Both are read by the runtime only: the agent emits the same code either way.
+ *
  * <h2>Cost</h2>
  *
  * Nothing here allocates on the suspend/resume path except to grow the arrays, which happens once
