@@ -160,6 +160,7 @@ final class Scheduler {
       int n = Procs.configured();
       Fiber.checkModeProperties();
       long stack = StackLimit.fromProperty("weft.worker.stack", 1L << 30);
+      Uncaught.policy();
       instance = new Scheduler(n, stack);
     }
     return instance;
@@ -310,11 +311,16 @@ final class Scheduler {
   }
 
   private Worker newWorker() {
-    Worker w = new Worker(this, nextWorkerId++, workerStack);
+    Worker w = makeWorker(nextWorkerId++);
     Worker[] ws = Arrays.copyOf(workers, workers.length + 1);
     ws[ws.length - 1] = w;
     workers = ws;
     return w;
+  }
+
+  /** A new worker thread, not started and not listed, that keeps nothing of its maker. */
+  Worker makeWorker(int id) {
+    return DetachedThreads.make(() -> new Worker(this, id, workerStack));
   }
 
   void workerStarted() {
