@@ -247,10 +247,9 @@ public class FrameStack {
    * when {@link #STRESS_YIELD} is on. When the call that entered the method was made on a fully
    * instrumented path (armed, not pinned), the fiber yields here with the configured probability,
    * as a preemption point would: every caller on the path saves its frame at its real call site
-   * and restores it on resume, which is what the stress mode exists to exercise. Allocates
-   * nothing.
+   * and restores it on resume, which is what the stress mode exists to exercise. Instrumented
+   * callers treat it as a suspendable call, as {@link #suspend()}. Allocates nothing.
    */
-  @Suspendable
   public static void stressPoint() {
     FrameStack s = current();
     if (s == null) {
