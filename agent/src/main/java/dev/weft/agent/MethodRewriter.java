@@ -193,6 +193,7 @@ final class MethodRewriter {
       insns.insertBefore(jump, check);
       sites.add(new Site(preempted, false));
     }
+    insertStressPoint(sites, synchronizedMethod);
     if (sites.size() > MAX_SITES) {
       throw new UntransformableException("more than " + MAX_SITES + " suspendable call sites");
     }
@@ -300,6 +301,29 @@ final class MethodRewriter {
       method.visibleAnnotations = new ArrayList<>();
     }
     method.visibleAnnotations.add(new AnnotationNode(INSTRUMENTED_DESC));
+  }
+
+  /**
+   * The stress mode's yield point: a call to {@code FrameStack.stressPoint()} at the very start of
+   * the method, guarded by the constant {@code FrameStack.STRESS_YIELD} (so the JIT drops it when
+   * the mode is off) and made a call site of its own. A stress yield there unwinds every caller at
+   * its real call site, so their save and restore code runs with real values; one site per method
+   * costs less code than one beside every call. None in a synchronized method, which pins.
+   */
+  private void insertStressPoint(List<Site> sites, boolean synchronizedMethod) {
+    if (synchronizedMethod) {
+      return;
+    }
+    LabelNode skip = new LabelNode();
+    MethodInsnNode point =
+        new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME_STACK, "stressPoint", "()V", false);
+    InsnList check = new InsnList();
+    check.add(new FieldInsnNode(Opcodes.GETSTATIC, FRAME_STACK, "STRESS_YIELD", "Z"));
+    check.add(new JumpInsnNode(Opcodes.IFEQ, skip));
+    check.add(point);
+    check.add(skip);
+    method.instructions.insert(check);
+    sites.add(new Site(point, false));
   }
 
   /**
