@@ -55,7 +55,10 @@ final class ClassInfo {
               int access, String name, String desc, String sig, String[] exceptions) {
             ClassInfo info = out[0];
             String key = name + desc;
-            info.methods.put(key, list.names(info.name, name, desc));
+            info.methods.put(
+                key,
+                list.names(info.name, name, desc)
+                    || FrameContract.isSuspensionPoint(info.name, key));
             if ((access & Opcodes.ACC_BRIDGE) != 0) {
               info.bridges.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(desc);
             }

@@ -62,13 +62,13 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * check that, when the scheduler asks, calls {@code FrameStack.preempted()}: itself a call site.
  */
 final class MethodRewriter {
-  static final String FRAME_STACK = "dev/weft/frame/FrameStack";
-  static final String FRAME_STACK_DESC = "L" + FRAME_STACK + ";";
-  static final String INSTRUMENTED_DESC = "Ldev/weft/frame/Instrumented;";
-  private static final int ARMED = 1;
-  private static final int PINNED = 2;
-  private static final int UNWINDING = 4;
-  private static final int REWINDING = 8;
+  static final String FRAME_STACK = FrameContract.FRAME_STACK;
+  static final String FRAME_STACK_DESC = FrameContract.FRAME_STACK_DESC;
+  static final String INSTRUMENTED_DESC = FrameContract.INSTRUMENTED_DESC;
+  private static final int ARMED = FrameContract.ARMED;
+  private static final int PINNED = FrameContract.PINNED;
+  private static final int UNWINDING = FrameContract.UNWINDING;
+  private static final int REWINDING = FrameContract.REWINDING;
   private static final int MAX_SITES = 0xFFFF;
 
   private final ClassNode owner;

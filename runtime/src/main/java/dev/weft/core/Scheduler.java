@@ -159,6 +159,7 @@ final class Scheduler {
       // Read the settings first: a bad -D option throws here, every time, with what to fix.
       int n = Procs.configured();
       long stack = StackLimit.fromProperty("weft.worker.stack", 1L << 30);
+      Uncaught.policy();
       instance = new Scheduler(n, stack);
     }
     return instance;

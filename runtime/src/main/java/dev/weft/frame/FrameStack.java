@@ -1,6 +1,5 @@
 package dev.weft.frame;
 
-import dev.weft.Suspendable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -143,7 +142,6 @@ public class FrameStack {
    * that does. When a frame on the path is not instrumented, it throws {@link
    * UninstrumentedFrameError} before anything is saved.
    */
-  @Suspendable
   public static void suspend() {
     FrameStack s = current();
     if (s == null) {
@@ -175,7 +173,6 @@ public class FrameStack {
    *     the path (the fiber is pinned), in which case the caller must block its thread instead
    * @throws UninstrumentedFrameError when a frame on the path is not instrumented
    */
-  @Suspendable
   public static boolean prepareSuspend() {
     FrameStack s = current();
     if (s == null) {
@@ -195,7 +192,6 @@ public class FrameStack {
    * which puts it back on a run queue. A fiber that cannot unwind here (pinned, or under an
    * uninstrumented frame) just goes on: preemption is a request, never an error.
    */
-  @Suspendable
   public static void preempted() {
     FrameStack s = current();
     if (s == null) {
