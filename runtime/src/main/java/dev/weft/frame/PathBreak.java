@@ -30,6 +30,8 @@ final class PathBreak {
     REFLECTION,
     /** {@link #caller} calls a {@code java.lang.reflect.Proxy}, {@link #frame}. */
     DYNAMIC_PROXY,
+    /** {@link #caller}, Groovy code, calls {@link #reached} through Groovy's dispatch. */
+    GROOVY_DISPATCH,
     /** Every link looks suspendable: the stack does not say where the bit was lost. */
     UNKNOWN
   }
@@ -70,7 +72,7 @@ final class PathBreak {
   /** Finds the break on {@code path}, innermost frame first. */
   static PathBreak find(List<PathFrame> path, SuspendableDeclarations decls) {
     PathBreak first = null;
-    PathBreak proxy = null;
+    PathBreak rootCause = null;
     PathBreak likely = null;
     List<Integer> certain = new ArrayList<>();
     for (int i = 0; i < path.size(); i++) {
@@ -81,14 +83,15 @@ final class PathBreak {
           certain.add(mark);
         }
         first = first == null ? b : first;
-        // A dynamic proxy is the root cause of what its handler does: fixing the reflective
-        // call inside the handler would not let the fiber suspend through the proxy.
-        proxy = proxy == null && b.cause == Cause.DYNAMIC_PROXY ? b : proxy;
+        // A dynamic proxy is the root cause of what its handler does, and Groovy's dispatch of
+        // the reflection it makes: fixing the inner break would not let the fiber suspend.
+        boolean root = b.cause == Cause.DYNAMIC_PROXY || b.cause == Cause.GROOVY_DISPATCH;
+        rootCause = rootCause == null && root ? b : rootCause;
       } else if (likely == null) {
         likely = likelyAt(path, i, decls);
       }
     }
-    PathBreak chosen = proxy != null ? proxy : first;
+    PathBreak chosen = rootCause != null ? rootCause : first;
     if (chosen != null) {
       chosen.marked.addAll(certain);
       return chosen;
@@ -113,6 +116,24 @@ final class PathBreak {
   private static PathFrame below(List<PathFrame> path, int i) {
     PathFrame b = at(path, i - 1);
     return b != null && b.kind == PathFrame.Kind.LAMBDA_PROXY ? at(path, i - 2) : b;
+  }
+
+  /** The first frame below {@code i} that is none of Groovy's dispatch and no reflection. */
+  private static PathFrame belowDispatch(List<PathFrame> path, int i) {
+    for (int k = i - 1; k >= 0; k--) {
+      PathFrame.Kind kind = path.get(k).kind;
+      if (kind != PathFrame.Kind.GROOVY_DISPATCH
+          && kind != PathFrame.Kind.REFLECTION
+          && kind != PathFrame.Kind.LAMBDA_PROXY) {
+        return path.get(k);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isDispatch(PathFrame f) {
+    return f != null
+        && (f.kind == PathFrame.Kind.REFLECTION || f.kind == PathFrame.Kind.GROOVY_DISPATCH);
   }
 
   /** A break that the frame at {@code i} makes by itself, or null. */
@@ -147,7 +168,17 @@ final class PathBreak {
               List.of());
         }
         return new PathBreak(Cause.NOT_REWRITTEN, f, next, null, null, List.of());
+      case GROOVY_DISPATCH:
+        // One break for a run of dispatch frames: at its outermost, called by Groovy code.
+        if (next != null && next.kind == PathFrame.Kind.GROOVY_DISPATCH) {
+          return null;
+        }
+        return new PathBreak(
+            Cause.GROOVY_DISPATCH, f, next, belowDispatch(path, i), null, List.of());
       case PLAIN:
+        if (isDispatch(next)) {
+          return null; // reached reflectively: the dispatch is the break, and names this frame
+        }
         PathBreak viaLambda = throughLambda(path, i, decls, false);
         if (viaLambda != null) {
           return viaLambda;

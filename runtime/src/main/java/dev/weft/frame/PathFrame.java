@@ -23,6 +23,8 @@ final class PathFrame {
     DYNAMIC_PROXY,
     /** A method of the JDK, which the agent never rewrites. */
     PLATFORM,
+    /** Groovy's dynamic dispatch (call sites, metaclasses, closures' {@code call}), not rewritten. */
+    GROOVY_DISPATCH,
     /** A bridge method the compiler generated, not rewritten. */
     BRIDGE,
     /** Any other method the agent did not rewrite. */
@@ -111,6 +113,12 @@ final class PathFrame {
     Method m = declared(c, name, descriptor);
     if (m != null && m.isAnnotationPresent(Instrumented.class)) {
       return Kind.INSTRUMENTED;
+    }
+    String n = c.getName();
+    if (n.startsWith("org.codehaus.groovy.")
+        || n.startsWith("groovy.lang.")
+        || n.startsWith("org.apache.groovy.")) {
+      return Kind.GROOVY_DISPATCH;
     }
     if (m != null && m.isBridge() && !Modifier.isStatic(m.getModifiers())) {
       return Kind.BRIDGE;

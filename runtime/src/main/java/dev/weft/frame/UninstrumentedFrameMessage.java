@@ -81,6 +81,18 @@ final class UninstrumentedFrameMessage {
             .append("  Way out: call the target object directly, or implement the interface with")
             .append(" a class of your own.");
         break;
+      case GROOVY_DISPATCH:
+        m.append(b.caller == null ? "A call" : b.caller.site() + " calls")
+            .append(b.reached == null ? " a method" : " " + b.reached.nameWithDescriptor())
+            .append(" through Groovy's runtime (")
+            .append(b.frame.type.getName())
+            .append('.')
+            .append(b.frame.method)
+            .append("), which is never rewritten, so the fiber cannot suspend below it.\n")
+            .append("  Ways out: compile the calling code with @groovy.transform.CompileStatic,")
+            .append(" so that it calls methods directly; a closure is always called through")
+            .append(" the metaclass, so write a for loop instead of each, collect...");
+        break;
       default:
         m.append("The fiber cannot suspend here, and its stack does not show which call lost")
             .append(" the right to: every frame listed below was rewritten.\n")
