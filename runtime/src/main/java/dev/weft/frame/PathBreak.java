@@ -28,6 +28,8 @@ final class PathBreak {
     JDK_CALLBACK,
     /** {@link #caller} calls {@link #reached} through {@code Method.invoke}. */
     REFLECTION,
+    /** {@link #caller} calls {@link #reached} through a {@code MethodHandle}. */
+    METHOD_HANDLE,
     /** {@link #caller} calls a {@code java.lang.reflect.Proxy}, {@link #frame}. */
     DYNAMIC_PROXY,
     /** {@link #caller}, Groovy code, calls {@link #reached} through Groovy's dispatch. */
@@ -124,6 +126,7 @@ final class PathBreak {
       PathFrame.Kind kind = path.get(k).kind;
       if (kind != PathFrame.Kind.GROOVY_DISPATCH
           && kind != PathFrame.Kind.REFLECTION
+          && kind != PathFrame.Kind.METHOD_HANDLE
           && kind != PathFrame.Kind.LAMBDA_PROXY) {
         return path.get(k);
       }
@@ -133,7 +136,9 @@ final class PathBreak {
 
   private static boolean isDispatch(PathFrame f) {
     return f != null
-        && (f.kind == PathFrame.Kind.REFLECTION || f.kind == PathFrame.Kind.GROOVY_DISPATCH);
+        && (f.kind == PathFrame.Kind.REFLECTION
+            || f.kind == PathFrame.Kind.GROOVY_DISPATCH
+            || f.kind == PathFrame.Kind.METHOD_HANDLE);
   }
 
   /** A break that the frame at {@code i} makes by itself, or null. */
@@ -145,6 +150,12 @@ final class PathBreak {
         return throughLambda(path, i, decls, true);
       case REFLECTION:
         return new PathBreak(Cause.REFLECTION, f, next, below(path, i), null, List.of());
+      case METHOD_HANDLE:
+        // One break for a run of invokers; none inside Method.invoke, which is the break there.
+        if (isDispatch(next)) {
+          return null;
+        }
+        return new PathBreak(Cause.METHOD_HANDLE, f, next, below(path, i), null, List.of());
       case DYNAMIC_PROXY:
         Method api = SuspendableDeclarations.implementedByLambda(f.type, f.method, f.descriptor);
         return new PathBreak(Cause.DYNAMIC_PROXY, f, next, below(path, i), api, List.of());

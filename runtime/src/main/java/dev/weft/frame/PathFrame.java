@@ -19,6 +19,8 @@ final class PathFrame {
     LAMBDA_PROXY,
     /** {@code Method.invoke} or {@code Constructor.newInstance}: a reflective call. */
     REFLECTION,
+    /** The invoker of a {@code MethodHandle} ({@code invokeExact}, {@code invoke}). */
+    METHOD_HANDLE,
     /** A method of a {@link Proxy} class: it calls an {@code InvocationHandler}. */
     DYNAMIC_PROXY,
     /** A method of the JDK, which the agent never rewrites. */
@@ -51,7 +53,17 @@ final class PathFrame {
    */
   static boolean isPlumbing(Class<?> c) {
     String n = c.getName();
-    return n.startsWith("java.lang.invoke.") || n.startsWith("jdk.internal.reflect.");
+    return (n.startsWith("java.lang.invoke.") && !isMethodHandleInvoker(n))
+        || n.startsWith("jdk.internal.reflect.");
+  }
+
+  /**
+   * The lambda form that {@code MethodHandle.invokeExact} and {@code invoke} link to, the only
+   * frame such a call leaves (those two methods have none of their own). A lambda proxy calls its
+   * target without one.
+   */
+  private static boolean isMethodHandleInvoker(String className) {
+    return className.startsWith("java.lang.invoke.LambdaForm$MH");
   }
 
   boolean isInstrumented() {
@@ -101,6 +113,9 @@ final class PathFrame {
     }
     if (Proxy.isProxyClass(c)) {
       return Kind.DYNAMIC_PROXY;
+    }
+    if (isMethodHandleInvoker(c.getName())) {
+      return Kind.METHOD_HANDLE;
     }
     if ((c == Method.class && name.equals("invoke"))
         || (c == java.lang.reflect.Constructor.class && name.equals("newInstance"))) {

@@ -69,6 +69,14 @@ final class UninstrumentedFrameMessage {
             .append("  Way out: call the method directly, or through an interface whose method")
             .append(" is @dev.weft.Suspendable.");
         break;
+      case METHOD_HANDLE:
+        m.append(b.caller == null ? "A call" : b.caller.site() + " calls")
+            .append(b.reached == null ? " a method" : " " + b.reached.nameWithDescriptor())
+            .append(" through a java.lang.invoke.MethodHandle, which is never rewritten, so the")
+            .append(" fiber cannot suspend below it.\n")
+            .append("  Way out: call the method directly, or through an interface whose method")
+            .append(" is @dev.weft.Suspendable.");
+        break;
       case DYNAMIC_PROXY:
         m.append(b.caller == null ? "A call" : b.caller.site() + " calls")
             .append(b.declaration == null ? " a method" : " " + name(b.declaration))
@@ -170,7 +178,9 @@ final class UninstrumentedFrameMessage {
     for (int i = 0; i < path.size(); i++) {
       PathFrame f = path.get(i);
       m.append(b.marked.contains(i) ? "\n    !! " : "\n       ");
-      if (f.kind == PathFrame.Kind.LAMBDA_PROXY) {
+      if (f.kind == PathFrame.Kind.METHOD_HANDLE) {
+        m.append("(MethodHandle invocation)");
+      } else if (f.kind == PathFrame.Kind.LAMBDA_PROXY) {
         Method api = SuspendableDeclarations.implementedByLambda(f.type, f.method, f.descriptor);
         m.append("(lambda for ").append(api == null ? f.type.getName() : name(api)).append(')');
       } else {

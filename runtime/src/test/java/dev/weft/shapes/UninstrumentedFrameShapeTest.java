@@ -123,6 +123,23 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
     }
   }
 
+  @Suspendable
+  private static void callThroughAMethodHandle() throws ReflectiveOperationException {
+    java.lang.invoke.MethodHandle h =
+        java.lang.invoke.MethodHandles.lookup()
+            .findStatic(
+                UninstrumentedFrameShapeTest.class,
+                "reflected",
+                java.lang.invoke.MethodType.methodType(void.class));
+    try {
+      h.invokeExact();
+    } catch (Error | RuntimeException | ReflectiveOperationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
   private static UninstrumentedFrameError failsWith(dev.weft.SuspendableRunnable body) {
     return assertThrows(UninstrumentedFrameError.class, () -> Fibers.run(body));
   }
@@ -254,6 +271,13 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
   void aCallThroughReflection() {
     UninstrumentedFrameError e = failsWith(() -> callReflectively());
     assertBlames(e, "java.lang.reflect.Method.invoke", "callReflectively");
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aCallThroughAMethodHandle() {
+    UninstrumentedFrameError e = failsWith(() -> callThroughAMethodHandle());
+    assertBlames(e, "java.lang.invoke.MethodHandle", "callThroughAMethodHandle");
     assertSchedulerStillWorks();
   }
 
