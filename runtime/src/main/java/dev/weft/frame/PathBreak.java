@@ -53,6 +53,12 @@ final class PathBreak {
    */
   final List<Method> alsoNeeded;
 
+  /**
+   * True when the stack only suggests the break: a direct virtual call whose declaration the
+   * stack does not show (the caller may have called the method through a suspendable one).
+   */
+  boolean likelyOnly;
+
   /** Indices (in the path) of the frames to mark: this break and every other certain one. */
   final List<Integer> marked = new ArrayList<>();
 
@@ -249,7 +255,11 @@ final class PathBreak {
     if (above.isEmpty()) {
       return null;
     }
-    return new PathBreak(Cause.DECLARATION, caller, caller, f, above.get(0), List.of());
+    PathBreak b = new PathBreak(Cause.DECLARATION, caller, caller, f, above.get(0), List.of());
+    // A bridge is only ever called through the declaration it bridges: then it is certain.
+    Method m = f.reflected();
+    b.likelyOnly = m == null || !m.isBridge();
+    return b;
   }
 
   private static boolean isVirtual(PathFrame f) {

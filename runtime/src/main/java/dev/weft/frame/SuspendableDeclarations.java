@@ -10,6 +10,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -32,16 +33,26 @@ final class SuspendableDeclarations {
   /** {@code pkg.Cls#name} and {@code pkg.Cls#name(desc)} lines of every list the loader sees. */
   private final Set<String> listed = new HashSet<>();
 
-  /** Reads the lists visible to {@code loader} (the system class loader when null). */
-  SuspendableDeclarations(ClassLoader loader) {
-    try {
-      Enumeration<URL> urls =
-          loader == null ? ClassLoader.getSystemResources(LIST) : loader.getResources(LIST);
-      while (urls.hasMoreElements()) {
-        read(urls.nextElement());
+  /**
+   * Reads the lists visible to any of {@code loaders} (a null loader reads the system class
+   * loader's): the loaders of the frames on the path, since an application's lists may be out of
+   * the runtime's sight.
+   */
+  SuspendableDeclarations(Collection<ClassLoader> loaders) {
+    Set<String> read = new HashSet<>();
+    for (ClassLoader loader : loaders) {
+      try {
+        Enumeration<URL> urls =
+            loader == null ? ClassLoader.getSystemResources(LIST) : loader.getResources(LIST);
+        while (urls.hasMoreElements()) {
+          URL url = urls.nextElement();
+          if (read.add(url.toString())) {
+            read(url);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Explaining the error must not fail: without the lists, listed methods look plain.
       }
-    } catch (IOException | RuntimeException e) {
-      // Explaining the error must not fail: without the lists, listed methods look plain.
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.weft.frame;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -31,14 +32,16 @@ public class UninstrumentedFrameError extends Error {
   /** Walks the current stack to explain the refusal. Only on the error path: it costs a few ms. */
   static UninstrumentedFrameError find() {
     List<PathFrame> path = WALKER.walk(UninstrumentedFrameError::fiberPath);
-    ClassLoader context = null;
+    Set<ClassLoader> loaders = new LinkedHashSet<>();
     for (PathFrame f : path) {
-      if (f.kind != PathFrame.Kind.PLATFORM && f.kind != PathFrame.Kind.LAMBDA_PROXY) {
-        context = f.type.getClassLoader();
-        break;
+      if (f.kind != PathFrame.Kind.PLATFORM && f.type.getClassLoader() != null) {
+        loaders.add(f.type.getClassLoader());
       }
     }
-    PathBreak found = PathBreak.find(path, new SuspendableDeclarations(context));
+    if (loaders.isEmpty()) {
+      loaders.add(null);
+    }
+    PathBreak found = PathBreak.find(path, new SuspendableDeclarations(loaders));
     return new UninstrumentedFrameError(UninstrumentedFrameMessage.write(found, path));
   }
 

@@ -116,12 +116,20 @@ final class UninstrumentedFrameMessage {
 
   private static void declaration(StringBuilder m, PathBreak b) {
     Method d = b.declaration;
-    m.append(b.caller == null ? "A call to" : b.caller.site() + " calls")
-        .append(' ')
-        .append(name(d))
-        .append(", which is not suspendable, so the fiber cannot suspend below it");
-    if (b.reached != null) {
-      m.append(", in ").append(b.reached.nameWithDescriptor());
+    m.append(b.caller == null ? "A call" : b.caller.site() + " calls");
+    if (b.likelyOnly && b.reached != null) {
+      m.append(' ')
+          .append(b.reached.nameWithDescriptor())
+          .append(", most likely through ")
+          .append(name(d))
+          .append(", which is not suspendable, so the fiber cannot suspend below it");
+    } else {
+      m.append(b.caller == null ? " to " : " ")
+          .append(name(d))
+          .append(", which is not suspendable, so the fiber cannot suspend below it");
+      if (b.reached != null) {
+        m.append(", in ").append(b.reached.nameWithDescriptor());
+      }
     }
     m.append(".\n  Ways out: ");
     String owner = d.getDeclaringClass().getName();

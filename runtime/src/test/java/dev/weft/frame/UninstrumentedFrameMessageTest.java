@@ -32,7 +32,7 @@ class UninstrumentedFrameMessageTest {
         List.of(frame(Pause.class, "here", "()V", 31), frame(Pause.class, "sleep", "()V", 40));
     assertTrue(path.get(0).isInstrumented(), "Pause.here should have been rewritten");
 
-    PathBreak found = PathBreak.find(path, new SuspendableDeclarations(null));
+    PathBreak found = PathBreak.find(path, new SuspendableDeclarations(java.util.Collections.singleton(null)));
     String message = UninstrumentedFrameMessage.write(found, path);
 
     assertEquals(PathBreak.Cause.UNKNOWN, found.cause);

@@ -140,6 +140,16 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
     }
   }
 
+  @Suspendable
+  private static int callListedApi(ListedApi api) {
+    return api.act(1);
+  }
+
+  /** Not annotated, above a call through an interface method listed in META-INF/weft/suspendables. */
+  private static int plainAboveListedApi() {
+    return callListedApi(x -> Pause.i(x) + 1);
+  }
+
   private static UninstrumentedFrameError failsWith(dev.weft.SuspendableRunnable body) {
     return assertThrows(UninstrumentedFrameError.class, () -> Fibers.run(body));
   }
@@ -278,6 +288,21 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
   void aCallThroughAMethodHandle() {
     UninstrumentedFrameError e = failsWith(() -> callThroughAMethodHandle());
     assertBlames(e, "java.lang.invoke.MethodHandle", "callThroughAMethodHandle");
+    assertSchedulerStillWorks();
+  }
+
+  /**
+   * A call through an interface method made suspendable by a list, not by an annotation, is no
+   * break: the error blames the plain method above it.
+   */
+  @Test
+  void aListedInterfaceMethodIsNotBlamed() {
+    UninstrumentedFrameError e = failsWith(() -> plainAboveListedApi());
+    assertTrue(
+        e.getMessage()
+            .startsWith(UninstrumentedFrameShapeTest.class.getName() + ".plainAboveListedApi()I"),
+        e.getMessage());
+    assertMarksAFrame(e);
     assertSchedulerStillWorks();
   }
 
