@@ -38,8 +38,12 @@ final class ClassInfo {
     this.isInterface = isInterface;
   }
 
-  /** Reads a class file's header and its methods' annotations. */
-  static ClassInfo read(byte[] bytes, SuspendablesList list) {
+  /**
+   * Reads a class file's header and its methods' annotations.
+   *
+   * @param marking the annotations that make a method suspendable besides {@code @Suspendable}
+   */
+  static ClassInfo read(byte[] bytes, SuspendablesList list, MarkingAnnotations marking) {
     ClassReader reader = new ClassReader(bytes);
     ClassInfo[] out = new ClassInfo[1];
     reader.accept(
@@ -68,7 +72,7 @@ final class ClassInfo {
             return new MethodVisitor(Opcodes.ASM9) {
               @Override
               public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
-                if (SUSPENDABLE_DESC.equals(annotation)) {
+                if (SUSPENDABLE_DESC.equals(annotation) || marking.marks(annotation)) {
                   info.methods.put(key, Boolean.TRUE);
                 }
                 return null;
