@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Whether a method declaration is suspendable, decided the way the agent decides it: annotated
- * {@code @dev.weft.Suspendable}, named in a {@code META-INF/weft/suspendables} resource, or
- * overriding a declaration that is. Used only to explain a refused suspension (it reads the
+ * {@code @dev.weft.Suspendable} or with an annotation an {@code @} line of a {@code
+ * META-INF/weft/suspendables} resource names (directly or through meta-annotations), named in such
+ * a resource, or overriding a declaration that is. Used only to explain a refused suspension (it reads the
  * lists again and reflects on classes), never on a fast path.
  *
  * <p>The annotation is matched by name so that this package depends on nothing else in the
@@ -30,8 +31,10 @@ final class SuspendableDeclarations {
   private static final String ANNOTATION = "dev.weft.Suspendable";
   private static final String LIST = "META-INF/weft/suspendables";
 
-  /** {@code pkg.Cls#name} and {@code pkg.Cls#name(desc)} lines of every list the loader sees. */
+  /** {@code pkg.Cls#name} and {@code pkg.Cls#name(desc)} lines of every list the loaders see. */
   private final Set<String> listed = new HashSet<>();
+  /** Annotations named by {@code @pkg.Ann} lines, and {@code dev.weft.Suspendable}. */
+  private final Set<String> marking = new HashSet<>(Set.of(ANNOTATION));
 
   /**
    * Reads the lists visible to any of {@code loaders} (a null loader reads the system class
@@ -65,7 +68,9 @@ final class SuspendableDeclarations {
         if (comment >= 0) {
           entry = entry.substring(0, comment).trim();
         }
-        if (!entry.isEmpty() && !entry.startsWith("@")) {
+        if (entry.startsWith("@")) {
+          marking.add(entry.substring(1).trim());
+        } else if (!entry.isEmpty()) {
           listed.add(entry);
         }
       }
@@ -128,12 +133,28 @@ final class SuspendableDeclarations {
     }
     try {
       for (Annotation a : m.getDeclaredAnnotations()) {
-        if (a.annotationType().getName().equals(ANNOTATION)) {
+        if (marks(a.annotationType(), new HashSet<>())) {
           return true;
         }
       }
     } catch (Throwable ignored) {
       // An annotation whose class is missing cannot be ours.
+    }
+    return false;
+  }
+
+  /** Whether an annotation makes a method suspendable, itself or through its own annotations. */
+  private boolean marks(Class<? extends Annotation> type, Set<Class<?>> seen) {
+    if (marking.contains(type.getName())) {
+      return true;
+    }
+    if (!seen.add(type) || type.getName().startsWith("java.lang.annotation.")) {
+      return false;
+    }
+    for (Annotation meta : type.getDeclaredAnnotations()) {
+      if (marks(meta.annotationType(), seen)) {
+        return true;
+      }
     }
     return false;
   }

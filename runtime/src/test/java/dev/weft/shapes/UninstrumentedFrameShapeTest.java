@@ -150,6 +150,21 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
     return callListedApi(x -> Pause.i(x) + 1);
   }
 
+  /** Suspendable through an annotation that an {@code @} line of the list reaches. */
+  interface MarkedApi {
+    @AnnotationLinesShapeTest.Composed
+    int act(int x);
+  }
+
+  @Suspendable
+  private static int callMarkedApi(MarkedApi api) {
+    return api.act(1);
+  }
+
+  private static int plainAboveMarkedApi() {
+    return callMarkedApi(x -> Pause.i(x) + 1);
+  }
+
   private static UninstrumentedFrameError failsWith(dev.weft.SuspendableRunnable body) {
     return assertThrows(UninstrumentedFrameError.class, () -> Fibers.run(body));
   }
@@ -303,6 +318,16 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
             .startsWith(UninstrumentedFrameShapeTest.class.getName() + ".plainAboveListedApi()I"),
         e.getMessage());
     assertMarksAFrame(e);
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aMethodMarkedByAListedAnnotationIsNotBlamed() {
+    UninstrumentedFrameError e = failsWith(() -> plainAboveMarkedApi());
+    assertTrue(
+        e.getMessage()
+            .startsWith(UninstrumentedFrameShapeTest.class.getName() + ".plainAboveMarkedApi()I"),
+        e.getMessage());
     assertSchedulerStillWorks();
   }
 
