@@ -27,6 +27,12 @@ enum ForeignCompiler {
       return List.of("-classpath", classPath, "-d", out.toString(), source.toString());
     }
   },
+  GROOVY("org.codehaus.groovy.tools.FileSystemCompiler", "groovy-") {
+    @Override
+    List<String> arguments(String classPath, Path source, Path out) {
+      return List.of("-cp", classPath, "-d", out.toString(), source.toString());
+    }
+  },
   ECJ("org.eclipse.jdt.internal.compiler.batch.Main", null) {
     @Override
     List<String> arguments(String classPath, Path source, Path out) {
