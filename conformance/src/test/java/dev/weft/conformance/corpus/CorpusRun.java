@@ -41,6 +41,7 @@ final class CorpusRun {
       int methods,
       int loaded,
       long listMillis,
+      long baselineLoadMillis,
       long loadMillis,
       long linkMillis,
       long wallMillis,
@@ -57,7 +58,12 @@ final class CorpusRun {
 
   private CorpusRun() {}
 
-  static Result run(Path jar, List<String> childClassPath, Path agentJar, Path work)
+  /**
+   * Checks one jar. With {@code baseline}, first loads it in a child JVM without the agent, so that
+   * the rewrite's share of the load time can be told apart.
+   */
+  static Result run(
+      Path jar, List<String> childClassPath, Path agentJar, Path work, boolean baseline)
       throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     Path listDir = work.resolve("list");
@@ -69,35 +75,55 @@ final class CorpusRun {
     List<String> cp = new ArrayList<>();
     cp.add(listDir.toString());
     cp.addAll(childClassPath);
+    long baselineLoad = -1;
+    if (baseline) {
+      Path out = work.resolve("baseline-stdout.txt");
+      child(List.of(), cp, jar, out, work.resolve("baseline-stderr.txt"));
+      baselineLoad = loadMillis(Files.readAllLines(out));
+    }
     Path out = work.resolve("stdout.txt");
     Path err = work.resolve("stderr.txt");
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-javaagent:" + agentJar,
-            "-Dweft.verify=true",
-            "-Xss4m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            String.join(File.pathSeparator, cp),
-            CorpusLoad.class.getName(),
-            jar.toString());
     long t1 = System.nanoTime();
-    Process p =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+    int exit = child(List.of("-javaagent:" + agentJar, "-Dweft.verify=true"), cp, jar, out, err);
+    long wall = (System.nanoTime() - t1) / 1_000_000;
+    return parse(
+        counts, listMillis, baselineLoad, wall, exit, Files.readAllLines(out), Files.readAllLines(err));
+  }
+
+  /** Runs {@link CorpusLoad} on the jar in a child JVM; returns its exit code. */
+  private static int child(List<String> options, List<String> cp, Path jar, Path out, Path err)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options);
+    command.addAll(List.of("-Xss4m", "-XX:TieredStopAtLevel=1", "-cp", String.join(File.pathSeparator, cp)));
+    command.add(CorpusLoad.class.getName());
+    command.add(jar.toString());
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException("the corpus child for " + jar + " did not finish");
     }
-    long wall = (System.nanoTime() - t1) / 1_000_000;
-    return parse(counts, listMillis, wall, p.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
+    return p.exitValue();
+  }
+
+  private static long loadMillis(List<String> out) {
+    for (String line : out) {
+      if (line.startsWith("LOAD_MS ")) {
+        return Long.parseLong(line.substring("LOAD_MS ".length()));
+      }
+    }
+    return -1;
   }
 
   private static Result parse(
-      int[] counts, long listMillis, long wall, int exit, List<String> out, List<String> err) {
+      int[] counts,
+      long listMillis,
+      long baselineLoad,
+      long wall,
+      int exit,
+      List<String> out,
+      List<String> err) {
     int classes = -1;
     int loaded = -1;
     long load = -1;
@@ -143,7 +169,7 @@ final class CorpusRun {
     }
     String tail = String.join("\n", err.subList(Math.max(0, err.size() - 40), err.size()));
     return new Result(
-        classes, counts[1], loaded, listMillis, load, link, wall, failures, failureLines, other,
+        classes, counts[1], loaded, listMillis, baselineLoad, load, link, wall, failures, failureLines, other,
         verify, unloadable, missing, missingAtLoad, missingRewrite, exit, tail);
   }
 
@@ -212,7 +238,7 @@ final class CorpusRun {
                   },
                   ClassReader.SKIP_CODE);
         } catch (RuntimeException bad) {
-          throw new UncheckedIOException(new IOException(n + " of " + jar + " is corrupt", null));
+          throw new UncheckedIOException(new IOException(n + " of " + jar + " is corrupt", bad));
         }
       }
     }

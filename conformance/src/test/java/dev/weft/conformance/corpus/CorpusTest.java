@@ -24,8 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CorpusTest {
   static Stream<CorpusJar> jars() {
-    boolean all = "all".equals(System.getProperty("weft.corpus"));
-    return CorpusJar.ALL.stream().filter(j -> all || j.inCi());
+    return CorpusJar.ALL.stream().filter(j -> fullMode() || j.inCi());
+  }
+
+  /** The long run of {@code bench/corpus.sh}: every jar, and each also loaded without the agent. */
+  private static boolean fullMode() {
+    return "all".equals(System.getProperty("weft.corpus"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -35,7 +39,8 @@ class CorpusTest {
     Path agent = Path.of(System.getProperty("weft.agent.jar"));
     Path work = Files.createDirectories(Path.of("target", "corpus", jar.id()));
     CorpusRun.Result r =
-        CorpusRun.run(jar.locate(TestClassPath.entries()), TestClassPath.forChild(), agent, work);
+        CorpusRun.run(
+            jar.locate(TestClassPath.entries()), TestClassPath.forChild(), agent, work, fullMode());
     String row = row(jar, r);
     System.out.println(row);
     Files.writeString(work.resolve("row.md"), row + "\n");
@@ -85,13 +90,16 @@ class CorpusTest {
   private static String row(CorpusJar jar, CorpusRun.Result r) {
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %d | %d | %d / %d | %.1f | %.1f | %.1f | %d |",
+        "| %s | %d | %d | %d | %d / %d | %s | %.1f | %.1f | %.1f | %d |",
         jar.fileName(),
         r.classes(),
         r.methods(),
         r.loaded(),
         r.missingDependency(),
         r.missingDependencyRewrites(),
+        r.baselineLoadMillis() < 0
+            ? "-"
+            : String.format(Locale.ROOT, "%.1f", r.baselineLoadMillis() / 1000.0),
         r.loadMillis() / 1000.0,
         r.linkMillis() / 1000.0,
         r.wallMillis() / 1000.0,
