@@ -16,6 +16,10 @@ import org.objectweb.asm.ClassReader;
  */
 public final class WeftTransformer implements ClassFileTransformer {
   private final SuspendablesList list = new SuspendablesList();
+  /**
+   * Weak keys, and values that hold their loader only weakly: an application server that drops a
+   * loader gets it collected, with its hierarchy.
+   */
   private final Map<ClassLoader, ClassHierarchy> hierarchies = new WeakHashMap<>();
   private final Instrumentation inst;
   private final boolean preemptLoops;
@@ -108,16 +112,26 @@ public final class WeftTransformer implements ClassFileTransformer {
     return false;
   }
 
+  /**
+   * The hierarchy of a loader, made on its first class. Its lists are read before the hierarchy
+   * is published, so no class of that loader is decided without them, and outside the lock, so a
+   * slow resource read holds up no other loader. Two threads may race to make the first one; the
+   * one published first wins and the lists are read at most once each.
+   */
   private ClassHierarchy hierarchy(ClassLoader loader) {
+    ClassHierarchy h;
     synchronized (hierarchies) {
-      ClassHierarchy h = hierarchies.get(loader);
-      if (h == null) {
-        list.readFrom(loader);
-        h = new ClassHierarchy(loader, list);
-        hierarchies.put(loader, h);
-      }
+      h = hierarchies.get(loader);
+    }
+    if (h != null) {
       return h;
     }
+    list.readFrom(loader);
+    ClassHierarchy made = new ClassHierarchy(loader, list);
+    synchronized (hierarchies) {
+      h = hierarchies.putIfAbsent(loader, made);
+    }
+    return h == null ? made : h;
   }
 
   static boolean isExcluded(String className) {
