@@ -388,6 +388,36 @@ final class ClassHierarchy {
     return "java/lang/Object";
   }
 
+  /**
+   * The supertypes, direct or not, whose class files cannot be read (platform types aside): the
+   * hierarchy takes each for an empty class extending Object, so what they declare is unknown.
+   */
+  List<String> unreadableSupertypes(String superName, String[] interfaces) {
+    List<String> unreadable = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    ArrayDeque<String> todo = new ArrayDeque<>();
+    if (superName != null) {
+      todo.add(superName);
+    }
+    todo.addAll(List.of(interfaces));
+    while (!todo.isEmpty()) {
+      String type = todo.poll();
+      if (!seen.add(type) || isPlatform(type)) {
+        continue;
+      }
+      ClassInfo info = get(type);
+      if (!info.readable) {
+        unreadable.add(type);
+        continue;
+      }
+      if (info.superName != null) {
+        todo.add(info.superName);
+      }
+      todo.addAll(List.of(info.interfaces));
+    }
+    return unreadable;
+  }
+
   boolean isKnown(String type) {
     return get(type).readable;
   }

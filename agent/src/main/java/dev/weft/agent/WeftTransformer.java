@@ -3,7 +3,9 @@ package dev.weft.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,15 +53,55 @@ public final class WeftTransformer implements ClassFileTransformer {
       return null;
     }
     ClassRewriter rewriter = null;
+    byte[] out;
     try {
       rewriter = rewriterFor(loader, className, bytes);
-      return rewriter == null ? null : rewriter.rewrite(bytes);
+      out = rewriter == null ? null : rewriter.rewrite(bytes);
     } catch (UntransformableException e) {
       AgentLog.warn(unchanged(className, e.getMessage()));
+      out = disarmOnly(className, bytes, rewriter);
     } catch (Throwable e) {
       AgentLog.warn(unchanged(className, e.toString()));
+      out = disarmOnly(className, bytes, rewriter);
     }
-    return disarmOnly(className, bytes, rewriter);
+    return disarmBelowUnreadable(loader, className, bytes, out, rewriter);
+  }
+
+  /**
+   * A class with a supertype whose class file cannot be read may override a suspendable method
+   * the agent cannot see. Each of its methods that could (not rewritten, neither static, private
+   * nor a constructor) gets a disarm call, so that a caller's arming cannot slip through it: a
+   * fiber that suspends below it fails with an error naming it. Said once per class, in a warning.
+   */
+  private byte[] disarmBelowUnreadable(
+      ClassLoader loader, String className, byte[] bytes, byte[] out, ClassRewriter rewriter) {
+    try {
+      ClassReader reader = new ClassReader(bytes);
+      List<String> unreadable =
+          hierarchy(loader).unreadableSupertypes(reader.getSuperName(), reader.getInterfaces());
+      if (unreadable.isEmpty()) {
+        return out;
+      }
+      Set<String> exposed = DisarmingRewriter.overridable(reader);
+      if (rewriter != null) {
+        exposed.removeAll(rewriter.suspendableNames);
+      }
+      if (exposed.isEmpty()) {
+        return out;
+      }
+      AgentLog.warn(
+          "cannot read the class file of "
+              + String.join(", ", unreadable).replace('/', '.')
+              + ", a supertype of "
+              + className.replace('/', '.')
+              + ", as a resource of its class loader; its methods that could override a"
+              + " suspendable method there are loaded with a disarm call, and a fiber that suspends"
+              + " through them will fail with an error naming them");
+      return DisarmingRewriter.rewrite(out != null ? out : bytes, exposed);
+    } catch (Throwable e) {
+      AgentLog.warn("cannot add disarm calls to " + className.replace('/', '.') + ": " + e);
+      return out;
+    }
   }
 
   /**
