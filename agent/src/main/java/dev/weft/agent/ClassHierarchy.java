@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The class hierarchy as one class loader sees it, built from class-file bytes read as resources.
@@ -22,15 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClassHierarchy {
   /**
-   * Weak: the transformer keeps one hierarchy per loader in a weak map, and a value that held its
-   * key strongly would keep every loader (an undeployed web application's) alive for good.
+   * Weak: the transformer keys hierarchies by loader weakly, and a strong reference from the value
+   * would keep every undeployed loader (and all its classes) alive. A collected loader defines no
+   * more classes, so nothing asks this hierarchy anything after that.
    */
   private final WeakReference<ClassLoader> loader;
-
   private final SuspendablesList list;
   private final Map<String, ClassInfo> classes = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> suspendableCache = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> hasSuspendableCache = new ConcurrentHashMap<>();
+  private final AtomicReference<Answers> answers;
 
   private final MarkingAnnotations marking;
 
@@ -38,19 +39,52 @@ final class ClassHierarchy {
     this.loader = new WeakReference<>(loader);
     this.list = list;
     this.marking = new MarkingAnnotations(list, this::open);
+    this.answers = new AtomicReference<>(new Answers(list.version()));
+  }
+
+  /**
+   * Cached answers, all computed against one state of the lists and of the marks the rewriter
+   * learned. A change replaces the whole object; a question still being answered keeps the object
+   * it started with, so its answer, computed against the old state, lands where nobody reads it
+   * any more instead of in the current answers.
+   */
+  private static final class Answers {
+    final long listVersion;
+    final Map<String, Boolean> suspendable = new ConcurrentHashMap<>();
+    final Map<String, Boolean> hasSuspendable = new ConcurrentHashMap<>();
+
+    Answers(long listVersion) {
+      this.listVersion = listVersion;
+    }
+  }
+
+  /** The current answers, replaced first when the lists changed since they were computed. */
+  private Answers answers() {
+    long version = list.version();
+    Answers a = answers.get();
+    while (a.listVersion < version) {
+      Answers fresh = new Answers(version);
+      if (answers.compareAndSet(a, fresh)) {
+        return fresh;
+      }
+      a = answers.get();
+    }
+    return a;
   }
 
   /** Records a class from the bytes being transformed, so it is never read again. */
   ClassInfo register(byte[] bytes) {
     ClassInfo info = ClassInfo.read(bytes, list, marking);
-    classes.put(info.name, info);
+    ClassInfo before = classes.put(info.name, info);
+    if (before != null && !before.readable) {
+      invalidateAnswers(); // answers given while it could not be read took it for empty
+    }
     return info;
   }
 
   /** Forgets cached answers after the rewriter learned new suspendable methods. */
   void invalidateAnswers() {
-    suspendableCache.clear();
-    hasSuspendableCache.clear();
+    answers.set(new Answers(list.version()));
   }
 
   ClassInfo get(String name) {
@@ -65,8 +99,6 @@ final class ClassHierarchy {
     return info;
   }
 
-  private final Set<String> unknown = ConcurrentHashMap.newKeySet();
-
   private ClassInfo load(String name) {
     String resource = name + ".class";
     try (InputStream in = open(resource)) {
@@ -76,8 +108,7 @@ final class ClassHierarchy {
     } catch (IOException | RuntimeException e) {
       AgentLog.info("cannot read " + resource + ": " + e);
     }
-    unknown.add(name);
-    return ClassInfo.unknown(name);
+    return ClassInfo.unreadable(name);
   }
 
   private InputStream open(String resource) {
@@ -102,18 +133,117 @@ final class ClassHierarchy {
     if (owner.startsWith("[")) {
       return false;
     }
-    String key = owner + '.' + name + desc;
-    Boolean cached = suspendableCache.get(key);
+    Answers a = answers();
+    Boolean cached = a.suspendable.get(owner + '.' + name + desc);
     if (cached != null) {
       return cached;
     }
-    suspendableCache.put(key, false); // provisional: cuts cycles through bridges
-    boolean result =
-        search(owner, name + desc, name, desc)
-            || overridesThroughBridge(owner, name, desc)
-            || isAccessorToSuspendable(owner, name + desc);
-    suspendableCache.put(key, result);
-    return result;
+    return new Question(a).isSuspendable(owner, name, desc);
+  }
+
+  /**
+   * One thread's question, with the answers still being computed on its path. A question can
+   * recurse into itself (a bridge of a bridge, an accessor calling an accessor), so an answer in
+   * progress reads as "no" there to cut the cycle. That provisional "no" is never published, and
+   * neither is a "no" that depended on it: another thread would take it for final. A "yes" is
+   * final however it was found, since a provisional "no" can only have hidden another way to "yes".
+   */
+  private final class Question {
+    private final Answers answers;
+    /** The questions on this path, by key, with their depth. */
+    private final Map<String, Integer> inProgress = new HashMap<>();
+    /**
+     * The answers of this question that cannot be published because they depended on a
+     * provisional one: kept for the rest of this question, or a cycle through many bridges would
+     * be explored again from every one of them.
+     */
+    private final Map<String, Boolean> unpublished = new HashMap<>();
+    /** The shallowest depth whose provisional answer was read below the current question. */
+    private int lowestRead = Integer.MAX_VALUE;
+
+    Question(Answers answers) {
+      this.answers = answers;
+    }
+
+    boolean isSuspendable(String owner, String name, String desc) {
+      if (owner.startsWith("[")) {
+        return false;
+      }
+      String key = owner + '.' + name + desc;
+      Boolean cached = answers.suspendable.get(key);
+      if (cached == null) {
+        cached = unpublished.get(key);
+      }
+      if (cached != null) {
+        return cached;
+      }
+      Integer depthInProgress = inProgress.get(key);
+      if (depthInProgress != null) {
+        lowestRead = Math.min(lowestRead, depthInProgress);
+        return false;
+      }
+      int depth = inProgress.size();
+      inProgress.put(key, depth);
+      int outerLowest = lowestRead;
+      lowestRead = Integer.MAX_VALUE;
+      boolean result =
+          search(owner, name + desc, name, desc)
+              || overridesThroughBridge(owner, name, desc)
+              || isAccessorToSuspendable(owner, name + desc);
+      inProgress.remove(key);
+      boolean dependsOnOuter = lowestRead < depth;
+      if (result || !dependsOnOuter) {
+        answers.suspendable.putIfAbsent(key, result);
+      } else {
+        unpublished.put(key, result);
+      }
+      lowestRead = dependsOnOuter ? Math.min(outerLowest, lowestRead) : outerLowest;
+      return result;
+    }
+
+    /**
+     * Whether a method overrides a suspendable one with a more specific signature (a covariant
+     * return, or a generic parameter made concrete): javac then adds a bridge with the erased
+     * signature to the class, and that bridge is what overrides the suspendable declaration.
+     */
+    private boolean overridesThroughBridge(String owner, String name, String desc) {
+      int args = org.objectweb.asm.Type.getArgumentTypes(desc).length;
+      for (String type : superChain(owner)) {
+        ClassInfo info = get(type);
+        if (!info.declares(name + desc)) {
+          continue;
+        }
+        for (String bridge : info.bridgesNamed(name)) {
+          if (!bridge.equals(desc)
+              && org.objectweb.asm.Type.getArgumentTypes(bridge).length == args
+              && isSuspendable(type, name, bridge)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether a method is a synthetic accessor that calls a suspendable method: the {@code
+     * access$NNN} through which, before nestmates, one class calls another's private method. Read
+     * from the accessor's code, so the answer does not depend on which class was loaded first.
+     */
+    private boolean isAccessorToSuspendable(String owner, String nameAndDesc) {
+      for (String type : superChain(owner)) {
+        ClassInfo info = get(type);
+        if (!info.declares(nameAndDesc)) {
+          continue;
+        }
+        for (String[] call : info.accessorCalls(nameAndDesc)) {
+          if (isSuspendable(call[0], call[1], call[2])) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return false;
+    }
   }
 
   private boolean search(String start, String nameAndDesc, String name, String desc) {
@@ -147,56 +277,16 @@ final class ClassHierarchy {
     return false;
   }
 
-  /**
-   * Whether a method overrides a suspendable one with a more specific signature (a covariant
-   * return, or a generic parameter made concrete): javac then adds a bridge with the erased
-   * signature to the class, and that bridge is what overrides the suspendable declaration.
-   */
-  private boolean overridesThroughBridge(String owner, String name, String desc) {
-    int args = org.objectweb.asm.Type.getArgumentTypes(desc).length;
-    for (String type : superChain(owner)) {
-      ClassInfo info = get(type);
-      if (!info.declares(name + desc)) {
-        continue;
-      }
-      for (String bridge : info.bridgesNamed(name)) {
-        if (!bridge.equals(desc)
-            && org.objectweb.asm.Type.getArgumentTypes(bridge).length == args
-            && isSuspendable(type, name, bridge)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a method is a synthetic accessor that calls a suspendable method: the {@code
-   * access$NNN} through which, before nestmates, one class calls another's private method. Read
-   * from the accessor's code, so the answer does not depend on which class was loaded first.
-   */
-  private boolean isAccessorToSuspendable(String owner, String nameAndDesc) {
-    for (String type : superChain(owner)) {
-      ClassInfo info = get(type);
-      if (!info.declares(nameAndDesc)) {
-        continue;
-      }
-      for (String[] call : info.accessorCalls(nameAndDesc)) {
-        if (isSuspendable(call[0], call[1], call[2])) {
-          return true;
-        }
-      }
-      return false;
-    }
-    return false;
-  }
-
   /** Whether a type or any supertype declares a suspendable method: the cheap scan's question. */
   boolean hasSuspendableMethods(String type) {
+    return hasSuspendableMethods(answers(), type);
+  }
+
+  private boolean hasSuspendableMethods(Answers a, String type) {
     if (type == null) {
       return false;
     }
-    Boolean cached = hasSuspendableCache.get(type);
+    Boolean cached = a.hasSuspendable.get(type);
     if (cached != null) {
       return cached;
     }
@@ -207,22 +297,22 @@ final class ClassHierarchy {
       // rare, so check its supertypes only when some list names a platform type at all.
       if (list.namesAnyPlatformType()) {
         ClassInfo info = get(type);
-        result = hasSuspendableMethods(info.superName);
+        result = hasSuspendableMethods(a, info.superName);
         for (String i : info.interfaces) {
-          result |= hasSuspendableMethods(i);
+          result |= hasSuspendableMethods(a, i);
         }
       }
     } else {
       ClassInfo info = get(type);
       result = info.hasMarkedMethods() || list.namesOwner(type);
       if (!result) {
-        result = hasSuspendableMethods(info.superName);
+        result = hasSuspendableMethods(a, info.superName);
         for (int k = 0; !result && k < info.interfaces.length; k++) {
-          result = hasSuspendableMethods(info.interfaces[k]);
+          result = hasSuspendableMethods(a, info.interfaces[k]);
         }
       }
     }
-    hasSuspendableCache.put(type, result);
+    a.hasSuspendable.put(type, result);
     return result;
   }
 
@@ -301,8 +391,37 @@ final class ClassHierarchy {
     return "java/lang/Object";
   }
 
+  /**
+   * The supertypes, direct or not, whose class files cannot be read (platform types aside): the
+   * hierarchy takes each for an empty class extending Object, so what they declare is unknown.
+   */
+  List<String> unreadableSupertypes(String superName, String[] interfaces) {
+    List<String> unreadable = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    ArrayDeque<String> todo = new ArrayDeque<>();
+    if (superName != null) {
+      todo.add(superName);
+    }
+    todo.addAll(List.of(interfaces));
+    while (!todo.isEmpty()) {
+      String type = todo.poll();
+      if (!seen.add(type) || isPlatform(type)) {
+        continue;
+      }
+      ClassInfo info = get(type);
+      if (!info.readable) {
+        unreadable.add(type);
+        continue;
+      }
+      if (info.superName != null) {
+        todo.add(info.superName);
+      }
+      todo.addAll(List.of(info.interfaces));
+    }
+    return unreadable;
+  }
+
   boolean isKnown(String type) {
-    get(type);
-    return !unknown.contains(type);
+    return get(type).readable;
   }
 }

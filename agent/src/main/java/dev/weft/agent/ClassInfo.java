@@ -20,6 +20,8 @@ final class ClassInfo {
   final String superName;
   final String[] interfaces;
   final boolean isInterface;
+  /** False for the stand-in of a class whose bytes could not be read. */
+  final boolean readable;
   /** Declared methods, keyed by name + descriptor, with whether each is marked suspendable here. */
   private final Map<String, Boolean> methods = new ConcurrentHashMap<>();
   /** The descriptors of this class's bridge methods, by name: javac's trace of an override. */
@@ -31,8 +33,10 @@ final class ClassInfo {
    */
   private final Map<String, java.util.List<String[]>> accessorCalls = new ConcurrentHashMap<>();
 
-  private ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
+  private ClassInfo(
+      String name, String superName, String[] interfaces, boolean isInterface, boolean readable) {
     this.name = name;
+    this.readable = readable;
     this.superName = superName;
     this.interfaces = interfaces == null ? new String[0] : interfaces;
     this.isInterface = isInterface;
@@ -51,7 +55,7 @@ final class ClassInfo {
           @Override
           public void visit(
               int version, int access, String name, String sig, String superName, String[] itfs) {
-            out[0] = new ClassInfo(name, superName, itfs, (access & Opcodes.ACC_INTERFACE) != 0);
+            out[0] = new ClassInfo(name, superName, itfs, (access & Opcodes.ACC_INTERFACE) != 0, true);
           }
 
           @Override
@@ -123,9 +127,12 @@ final class ClassInfo {
         ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
   }
 
-  /** An empty stand-in for a class whose bytes cannot be found: it has no suspendable methods. */
-  static ClassInfo unknown(String name) {
-    return new ClassInfo(name, "java/lang/Object", null, false);
+  /**
+   * An empty stand-in for a class whose bytes cannot be found: it declares nothing and extends
+   * Object, which may be wrong, so what depends on it is disarmed.
+   */
+  static ClassInfo unreadable(String name) {
+    return new ClassInfo(name, "java/lang/Object", null, false, false);
   }
 
   boolean declares(String nameAndDesc) {

@@ -1,5 +1,6 @@
 package dev.weft.agent;
 
+import java.util.HashSet;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -16,6 +17,29 @@ import org.objectweb.asm.Opcodes;
  */
 final class DisarmingRewriter {
   private DisarmingRewriter() {}
+
+  /**
+   * The methods of a class that could override another class's method: with code, neither
+   * static, private nor a constructor or initialiser ({@code name + desc}).
+   */
+  static Set<String> overridable(ClassReader reader) {
+    Set<String> out = new HashSet<>();
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String desc, String sig, String[] exceptions) {
+            int excluded =
+                Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
+            if ((access & excluded) == 0 && !name.startsWith("<")) {
+              out.add(name + desc);
+            }
+            return null;
+          }
+        },
+        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return out;
+  }
 
   /** The class with {@code disarm()} calls added to the named methods ({@code name + desc}). */
   static byte[] rewrite(byte[] bytes, Set<String> methods) {

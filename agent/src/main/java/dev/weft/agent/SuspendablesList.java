@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The methods named in {@code META-INF/weft/suspendables} resources, for code the user cannot
@@ -31,29 +34,58 @@ final class SuspendablesList {
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   /** Descriptors of the annotations named by {@code @} lines, such as {@code Lcom/example/Handler;}. */
   private final Set<String> annotations = ConcurrentHashMap.newKeySet();
-  /** Resources already read, so each class loader's lists are read once. */
+  /** Resources already read and published, so each class loader's lists are read once. */
   private final Set<String> readUrls = ConcurrentHashMap.newKeySet();
+  /**
+   * Counts changes, bumped after each one is published: an answer computed while it read {@code
+   * v} is stale once it reads more, and a reader that sees {@code v} sees every entry up to it.
+   */
+  private final AtomicLong version = new AtomicLong();
 
-  /** Reads every list visible to a class loader that has not been read yet. */
+  /**
+   * Reads every list visible to a class loader that has not been read yet. Called without any
+   * lock held: the reading is I/O. Each list is read, then published whole, then marked read, so
+   * no thread goes on without a list that another thread is still reading; two threads may both
+   * read one list, which is harmless.
+   */
   void readFrom(ClassLoader loader) {
     try {
       Enumeration<URL> urls =
           loader == null ? ClassLoader.getSystemResources(RESOURCE) : loader.getResources(RESOURCE);
       while (urls.hasMoreElements()) {
         URL url = urls.nextElement();
-        if (readUrls.add(url.toString())) {
-          try (InputStream in = url.openStream()) {
-            parse(url.toString(), in);
-          }
+        String source = url.toString();
+        if (readUrls.contains(source)) {
+          continue;
         }
+        List<String> read;
+        try (InputStream in = url.openStream()) {
+          read = read(source, in);
+        }
+        publish(read);
+        readUrls.add(source);
       }
     } catch (IOException e) {
       AgentLog.warn("cannot read " + RESOURCE + ": " + e);
     }
   }
 
+  /** The version of the lists: it grows whenever an entry is added. */
+  long version() {
+    return version.get();
+  }
+
   void parse(String source, InputStream in) throws IOException {
+    publish(read(source, in));
+  }
+
+  /**
+   * The entries of one list, in internal form ({@code @Lcom/example/Handler;} for an annotation
+   * line); bad lines are warned about and skipped.
+   */
+  private static List<String> read(String source, InputStream in) throws IOException {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    List<String> read = new ArrayList<>();
     int lineNo = 0;
     for (String line; (line = reader.readLine()) != null; ) {
       lineNo++;
@@ -69,7 +101,7 @@ final class SuspendablesList {
                   + " @com.example.Handler");
           continue;
         }
-        annotations.add("L" + annotation.replace('.', '/') + ";");
+        read.add("@L" + annotation.replace('.', '/') + ";");
         continue;
       }
       int hash = entry.indexOf('#');
@@ -79,14 +111,29 @@ final class SuspendablesList {
                 + " or com.example.Foo#bar(Ljava/lang/String;)V");
         continue;
       }
-      add(entry.substring(0, hash).replace('.', '/') + entry.substring(hash));
+      read.add(entry.substring(0, hash).replace('.', '/') + entry.substring(hash));
     }
+    return read;
+  }
+
+  private void publish(List<String> read) {
+    if (read.isEmpty()) {
+      return;
+    }
+    for (String entry : read) {
+      if (entry.startsWith("@")) {
+        annotations.add(entry.substring(1));
+      } else {
+        entries.add(entry);
+        owners.add(entry.substring(0, entry.indexOf('#')));
+      }
+    }
+    version.incrementAndGet();
   }
 
   /** Adds one entry in internal form: {@code owner#name} or {@code owner#name(desc)}. */
   void add(String entry) {
-    entries.add(entry);
-    owners.add(entry.substring(0, entry.indexOf('#')));
+    publish(List.of(entry));
   }
 
   private static String stripComment(String line) {

@@ -3,7 +3,9 @@ package dev.weft.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +18,10 @@ import org.objectweb.asm.ClassReader;
  */
 public final class WeftTransformer implements ClassFileTransformer {
   private final SuspendablesList list = new SuspendablesList();
+  /**
+   * Weak keys, and values that hold their loader only weakly: an application server that drops a
+   * loader gets it collected, with its hierarchy.
+   */
   private final Map<ClassLoader, ClassHierarchy> hierarchies = new WeakHashMap<>();
   private final Instrumentation inst;
   private final boolean preemptLoops;
@@ -47,15 +53,55 @@ public final class WeftTransformer implements ClassFileTransformer {
       return null;
     }
     ClassRewriter rewriter = null;
+    byte[] out;
     try {
       rewriter = rewriterFor(loader, className, bytes);
-      return rewriter == null ? null : rewriter.rewrite(bytes);
+      out = rewriter == null ? null : rewriter.rewrite(bytes);
     } catch (UntransformableException e) {
       AgentLog.warn(unchanged(className, e.getMessage()));
+      out = disarmOnly(className, bytes, rewriter);
     } catch (Throwable e) {
       AgentLog.warn(unchanged(className, e.toString()));
+      out = disarmOnly(className, bytes, rewriter);
     }
-    return disarmOnly(className, bytes, rewriter);
+    return disarmBelowUnreadable(loader, className, bytes, out, rewriter);
+  }
+
+  /**
+   * A class with a supertype whose class file cannot be read may override a suspendable method
+   * the agent cannot see. Each of its methods that could (not rewritten, neither static, private
+   * nor a constructor) gets a disarm call, so that a caller's arming cannot slip through it: a
+   * fiber that suspends below it fails with an error naming it. Said once per class, in a warning.
+   */
+  private byte[] disarmBelowUnreadable(
+      ClassLoader loader, String className, byte[] bytes, byte[] out, ClassRewriter rewriter) {
+    try {
+      ClassReader reader = new ClassReader(bytes);
+      List<String> unreadable =
+          hierarchy(loader).unreadableSupertypes(reader.getSuperName(), reader.getInterfaces());
+      if (unreadable.isEmpty()) {
+        return out;
+      }
+      Set<String> exposed = DisarmingRewriter.overridable(reader);
+      if (rewriter != null) {
+        exposed.removeAll(rewriter.suspendableNames);
+      }
+      if (exposed.isEmpty()) {
+        return out;
+      }
+      AgentLog.warn(
+          "cannot read the class file of "
+              + String.join(", ", unreadable).replace('/', '.')
+              + ", a supertype of "
+              + className.replace('/', '.')
+              + ", as a resource of its class loader; its methods that could override a"
+              + " suspendable method there are loaded with a disarm call, and a fiber that suspends"
+              + " through them will fail with an error naming them");
+      return DisarmingRewriter.rewrite(out != null ? out : bytes, exposed);
+    } catch (Throwable e) {
+      AgentLog.warn("cannot add disarm calls to " + className.replace('/', '.') + ": " + e);
+      return out;
+    }
   }
 
   /**
@@ -111,16 +157,26 @@ public final class WeftTransformer implements ClassFileTransformer {
     return false;
   }
 
+  /**
+   * The hierarchy of a loader, made on its first class. Its lists are read before the hierarchy
+   * is published, so no class of that loader is decided without them, and outside the lock, so a
+   * slow resource read holds up no other loader. Two threads may race to make the first one; the
+   * one published first wins and the lists are read at most once each.
+   */
   private ClassHierarchy hierarchy(ClassLoader loader) {
+    ClassHierarchy h;
     synchronized (hierarchies) {
-      ClassHierarchy h = hierarchies.get(loader);
-      if (h == null) {
-        list.readFrom(loader);
-        h = new ClassHierarchy(loader, list);
-        hierarchies.put(loader, h);
-      }
+      h = hierarchies.get(loader);
+    }
+    if (h != null) {
       return h;
     }
+    list.readFrom(loader);
+    ClassHierarchy made = new ClassHierarchy(loader, list);
+    synchronized (hierarchies) {
+      h = hierarchies.putIfAbsent(loader, made);
+    }
+    return h == null ? made : h;
   }
 
   static boolean isExcluded(String className) {
