@@ -82,7 +82,7 @@ final class ClassRewriter {
       new MethodRewriter(cn, m, hierarchy, isSite, preemptLoops).rewrite();
     }
     for (MethodNode m : cn.methods) {
-      if (m.name.equals("<clinit>") && isCode(m)) {
+      if (m.name.equals("<clinit>") && isCode(m) && !methods.contains(m)) {
         InitialiserGuard.guard(m);
       }
     }

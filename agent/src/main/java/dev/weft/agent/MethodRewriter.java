@@ -396,12 +396,19 @@ final class MethodRewriter {
     out.add(new JumpInsnNode(Opcodes.IF_ICMPNE, ok));
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
-    if ((method.access & Opcodes.ACC_STATIC) != 0) {
-      out.add(new JumpInsnNode(Opcodes.IFNULL, ok));
-    } else {
-      out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+    if (isStatic) {
+      out.add(classToken(owner.name));
       out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
+      out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      out.add(classToken(owner.name));
+      out.add(new MethodInsnNode(
+          Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThroughStatic", "(Ljava/lang/Class;)I", false));
+      out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+      return;
     }
+    out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     if ((owner.version & 0xFFFF) >= Opcodes.V1_5) { // a class constant loads from Java 5 on
       out.add(new LdcInsnNode(Type.getObjectType(owner.name)));
@@ -411,6 +418,17 @@ final class MethodRewriter {
       out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
     }
     out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+  }
+
+  /**
+   * What a static call stores in {@code armedFor}, and what a static callee compares it with: the
+   * class named by the call (the constant pool already holds it), or null in a class file too old
+   * to load a class constant (before Java 5).
+   */
+  private AbstractInsnNode classToken(String internalName) {
+    return (owner.version & 0xFFFF) >= Opcodes.V1_5
+        ? new LdcInsnNode(Type.getObjectType(internalName))
+        : new InsnNode(Opcodes.ACONST_NULL);
   }
 
   /** Pushes {@code s.mode}, or jumps to {@code onPlainThread} when {@code s} is null. */
@@ -516,6 +534,13 @@ final class MethodRewriter {
     LabelNode armed = new LabelNode();
     before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     before.add(new JumpInsnNode(Opcodes.IFNULL, armed));
+    if (!s.pinned) { // the callee checks that the arm is its own; stored first: ldc may throw
+      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      before.add(hasReceiver
+          ? new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal)
+          : classToken(call.owner));
+      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+    }
     before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
     if (s.pinned) {
@@ -523,13 +548,6 @@ final class MethodRewriter {
       before.add(new InsnNode(Opcodes.IOR));
     }
     before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
-    if (!s.pinned) { // the callee checks that the arm is its own
-      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-      before.add(hasReceiver
-          ? new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal)
-          : new InsnNode(Opcodes.ACONST_NULL));
-      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
-    }
     before.add(armed);
     before.add(s.invoke);
     insns.insertBefore(call, before);

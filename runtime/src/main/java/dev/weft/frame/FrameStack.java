@@ -110,9 +110,9 @@ public class FrameStack {
   public int mode;
 
   /**
-   * The object an unpinned armed call was made on, or null for a static call: stored by the caller
-   * with the armed bits, so that the callee can check that the call it was armed for is its own
-   * (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
+   * The object an unpinned armed call was made on, or the class a static call names: stored by the
+   * caller with the armed bits, so that the callee can check that the call it was armed for is its
+   * own (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
    */
   public Object armedFor;
 
@@ -344,6 +344,30 @@ public class FrameStack {
   }
 
   /**
+   * {@link #armedThrough(Class)} for a static callee. A static call stores the class it names
+   * (null from a class file before Java 5), so the arm is the callee's when that class is its own
+   * or a subclass of it (a static method called through a subclass): a plain static method in
+   * another class between the arm and this prologue does not pass.
+   *
+   * @param me the class of the calling static method, or null in a class file before Java 5
+   */
+  public final int armedThroughStatic(Class<?> me) {
+    Object via = armedFor;
+    if (via == null) {
+      return ARMED;
+    }
+    if (via instanceof Class) {
+      return me == null || me.isAssignableFrom((Class<?>) via) ? ARMED : NORMAL;
+    }
+    ProxyTargets targets = LAMBDA_PROXY.get(via.getClass());
+    if (targets == null) {
+      return NORMAL;
+    }
+    // Not delegated to armedThrough: the stack walk counts the frames above the callee.
+    return me != null && targets.includes(me) || targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
+  }
+
+  /**
    * {@link #armedThrough(Class)} for the prologue of a class file too old to load a class
    * constant (before Java 5): the stack is looked at every time.
    */
@@ -426,7 +450,9 @@ public class FrameStack {
    * the caller of this method.
    */
   private int checkedArm(int m) {
-    if (m != ARMED || armedFor == null) {
+    // A static call to a primitive names FrameStack (or a subclass, through which it was called).
+    Object via = armedFor;
+    if (m != ARMED || via == null || via instanceof Class && FrameStack.class.isAssignableFrom((Class<?>) via)) {
       return m;
     }
     ProxyTargets targets = LAMBDA_PROXY.get(armedFor.getClass());
