@@ -87,7 +87,7 @@ public class ChannelLincheckTest {
   @Test
   public void stress() {
     new StressOptions()
-        .iterations(10)
+        .iterations(5)
         .invocationsPerIteration(300)
         .threads(2)
         .actorsPerThread(3)
@@ -98,7 +98,7 @@ public class ChannelLincheckTest {
   @Test
   public void modelChecking() {
     new ModelCheckingOptions()
-        .iterations(10)
+        .iterations(5)
         .invocationsPerIteration(100)
         .threads(2)
         .actorsPerThread(3)

@@ -50,7 +50,7 @@ public class MutexLincheckTest {
   @Test
   public void stress() {
     new StressOptions()
-        .iterations(10)
+        .iterations(5)
         .invocationsPerIteration(300)
         .threads(2)
         .actorsPerThread(3)
@@ -61,7 +61,7 @@ public class MutexLincheckTest {
   @Test
   public void modelChecking() {
     new ModelCheckingOptions()
-        .iterations(10)
+        .iterations(5)
         .invocationsPerIteration(100)
         .threads(2)
         .actorsPerThread(3)
