@@ -8,7 +8,7 @@ package dev.weft.agent;
  *
  * <pre>{@code
  * String t = SiteTable.encode("a.B.m(B.java", new int[] {42, 7});
- * // chars: 1, 12, "a.B.m(B.java", 42, 7; the runtime reads entry 0 as "a.B.m(B.java:42)"
+ * // chars: 1, 12, "a.B.m(B.java", 42, 7 (12 is the length of the head); the runtime reads entry 0 as "a.B.m(B.java:42)"
  * }</pre>
  */
 final class SiteTable {
