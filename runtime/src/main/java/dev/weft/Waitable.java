@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.core.Parker;
+import dev.weft.core.PlainUsers;
 import dev.weft.frame.FrameStack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -36,12 +37,14 @@ import java.util.concurrent.locks.LockSupport;
 abstract class Waitable {
   private static final VarHandle LOCK;
   private static final VarHandle SPARE;
+  private static final VarHandle PLAIN_USERS;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       LOCK = l.findVarHandle(Waitable.class, "lockWord", int.class);
       SPARE = l.findVarHandle(Waitable.class, "spare", Waiter.class);
+      PLAIN_USERS = l.findVarHandle(Waitable.class, "plainUsers", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -65,11 +68,12 @@ abstract class Waitable {
   private Waiter spare;
 
   /**
-   * Set, once, the first time a plain thread uses this object (see {@link
-   * dev.weft.core.WakeSource}). Volatile so the deadlock detector reads the latest value; it is
-   * written at most once, so the cost is one load per operation.
+   * The plain threads that have used this object, a {@link PlainUsers} record (see {@link
+   * dev.weft.core.WakeSource}). Volatile so the deadlock detector reads the latest value; written
+   * once per plain thread (at most a few times), so the cost is one load per operation, and on a
+   * plain thread a comparison with the thread already recorded.
    */
-  private volatile boolean plainUsed;
+  private volatile Object plainUsers;
 
   /**
    * A party made runnable under the lock, to unpark once the lock is released: waking under the
@@ -158,16 +162,30 @@ abstract class Waitable {
   // ---------------------------------------------------------------------------------------------
   // Plain threads, for the deadlock detector.
 
-  /** Notes a plain-thread caller. One volatile load on every call, one store ever. */
+  /** Notes a plain-thread caller. One volatile load on every call, one store per plain thread. */
   final void noteCaller() {
-    if (!plainUsed && FrameStack.current() == null) {
-      plainUsed = true;
+    Object u = plainUsers;
+    if (u != PlainUsers.MANY && FrameStack.current() == null) {
+      notePlainThread(u);
     }
   }
 
-  /** True once a plain thread has used this object. */
+  private void notePlainThread(Object u) {
+    for (; ; ) {
+      Object v = PlainUsers.with(u);
+      if (v == u || PLAIN_USERS.compareAndSet(this, u, v)) {
+        return;
+      }
+      u = plainUsers;
+    }
+  }
+
+  /**
+   * True when a plain thread that may still act has used this object: one that is alive and not
+   * itself waiting in {@code Weft.run}/{@code call}. For the deadlock detector, at quiescence.
+   */
   final boolean plainThreadUsed() {
-    return plainUsed;
+    return PlainUsers.mayStillAct(plainUsers);
   }
 
   /** What a fiber parked with {@code w} waits for, for dumps and deadlock reports. */

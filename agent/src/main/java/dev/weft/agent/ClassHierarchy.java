@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,20 +21,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * frames), and is one type assignable to another (for the verifier that types saved values).
  */
 final class ClassHierarchy {
-  private final ClassLoader loader;
+  /**
+   * Weak: the transformer keeps one hierarchy per loader in a weak map, and a value that held its
+   * key strongly would keep every loader (an undeployed web application's) alive for good.
+   */
+  private final WeakReference<ClassLoader> loader;
+
   private final SuspendablesList list;
   private final Map<String, ClassInfo> classes = new ConcurrentHashMap<>();
   private final Map<String, Boolean> suspendableCache = new ConcurrentHashMap<>();
   private final Map<String, Boolean> hasSuspendableCache = new ConcurrentHashMap<>();
 
+  private final MarkingAnnotations marking;
+
   ClassHierarchy(ClassLoader loader, SuspendablesList list) {
-    this.loader = loader;
+    this.loader = new WeakReference<>(loader);
     this.list = list;
+    this.marking = new MarkingAnnotations(list, this::open);
   }
 
   /** Records a class from the bytes being transformed, so it is never read again. */
   ClassInfo register(byte[] bytes) {
-    ClassInfo info = ClassInfo.read(bytes, list);
+    ClassInfo info = ClassInfo.read(bytes, list, marking);
     classes.put(info.name, info);
     return info;
   }
@@ -62,7 +71,7 @@ final class ClassHierarchy {
     String resource = name + ".class";
     try (InputStream in = open(resource)) {
       if (in != null) {
-        return ClassInfo.read(in.readAllBytes(), list);
+        return ClassInfo.read(in.readAllBytes(), list, marking);
       }
     } catch (IOException | RuntimeException e) {
       AgentLog.info("cannot read " + resource + ": " + e);
@@ -72,7 +81,8 @@ final class ClassHierarchy {
   }
 
   private InputStream open(String resource) {
-    InputStream in = loader == null ? null : loader.getResourceAsStream(resource);
+    ClassLoader l = loader.get();
+    InputStream in = l == null ? null : l.getResourceAsStream(resource);
     if (in == null) {
       in = ClassLoader.getSystemResourceAsStream(resource);
     }

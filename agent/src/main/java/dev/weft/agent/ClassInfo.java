@@ -38,8 +38,12 @@ final class ClassInfo {
     this.isInterface = isInterface;
   }
 
-  /** Reads a class file's header and its methods' annotations. */
-  static ClassInfo read(byte[] bytes, SuspendablesList list) {
+  /**
+   * Reads a class file's header and its methods' annotations.
+   *
+   * @param marking the annotations that make a method suspendable besides {@code @Suspendable}
+   */
+  static ClassInfo read(byte[] bytes, SuspendablesList list, MarkingAnnotations marking) {
     ClassReader reader = new ClassReader(bytes);
     ClassInfo[] out = new ClassInfo[1];
     reader.accept(
@@ -55,7 +59,10 @@ final class ClassInfo {
               int access, String name, String desc, String sig, String[] exceptions) {
             ClassInfo info = out[0];
             String key = name + desc;
-            info.methods.put(key, list.names(info.name, name, desc));
+            info.methods.put(
+                key,
+                list.names(info.name, name, desc)
+                    || FrameContract.isSuspensionPoint(info.name, key));
             if ((access & Opcodes.ACC_BRIDGE) != 0) {
               info.bridges.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(desc);
             }
@@ -65,7 +72,7 @@ final class ClassInfo {
             return new MethodVisitor(Opcodes.ASM9) {
               @Override
               public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
-                if (SUSPENDABLE_DESC.equals(annotation)) {
+                if (SUSPENDABLE_DESC.equals(annotation) || marking.marks(annotation)) {
                   info.methods.put(key, Boolean.TRUE);
                 }
                 return null;

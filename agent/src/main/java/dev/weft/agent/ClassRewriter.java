@@ -83,6 +83,11 @@ final class ClassRewriter {
     for (MethodNode m : methods) {
       rewriteToFit(cn, m, isSite);
     }
+    for (MethodNode m : cn.methods) {
+      if (m.name.equals("<clinit>") && isCode(m)) {
+        InitialiserGuard.guard(m);
+      }
+    }
     ClassWriter writer =
         new HierarchyClassWriter(
             version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS, hierarchy);
@@ -206,6 +211,10 @@ final class ClassRewriter {
             "the rewritten " + m.name + m.desc + " does not verify: " + e.getMessage());
       }
     }
+  }
+
+  private static boolean isCode(MethodNode m) {
+    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
   }
 
   private static boolean isInstrumented(MethodNode m) {

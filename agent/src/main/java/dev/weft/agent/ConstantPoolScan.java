@@ -12,15 +12,21 @@ import org.objectweb.asm.ClassReader;
 final class ConstantPoolScan {
   static final int ANNOTATED = 1;
   static final int LAMBDAS = 2;
+  /** Some member carries an annotation: worth a look when {@code @} lines name annotations. */
+  static final int ANY_ANNOTATION = 4;
 
   private static final byte[] SUSPENDABLE = ClassInfo.SUSPENDABLE_DESC.getBytes(StandardCharsets.UTF_8);
   private static final byte[] LAMBDA_FACTORY =
       "java/lang/invoke/LambdaMetafactory".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] VISIBLE_ANNOTATIONS =
+      "RuntimeVisibleAnnotations".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] INVISIBLE_ANNOTATIONS =
+      "RuntimeInvisibleAnnotations".getBytes(StandardCharsets.UTF_8);
   private static final int UTF8_TAG = 1;
 
   private ConstantPoolScan() {}
 
-  /** A bit set of {@link #ANNOTATED} and {@link #LAMBDAS}. */
+  /** A bit set of {@link #ANNOTATED}, {@link #LAMBDAS} and {@link #ANY_ANNOTATION}. */
   static int scan(ClassReader reader, byte[] bytes) {
     int found = 0;
     int count = reader.getItemCount();
@@ -34,6 +40,9 @@ final class ConstantPoolScan {
         found |= ANNOTATED;
       } else if (equals(bytes, offset + 2, length, LAMBDA_FACTORY)) {
         found |= LAMBDAS;
+      } else if (equals(bytes, offset + 2, length, VISIBLE_ANNOTATIONS)
+          || equals(bytes, offset + 2, length, INVISIBLE_ANNOTATIONS)) {
+        found |= ANY_ANNOTATION;
       }
     }
     return found;

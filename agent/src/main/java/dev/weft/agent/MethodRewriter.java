@@ -63,13 +63,13 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * check that, when the scheduler asks, calls {@code FrameStack.preempted()}: itself a call site.
  */
 final class MethodRewriter {
-  static final String FRAME_STACK = "dev/weft/frame/FrameStack";
-  static final String FRAME_STACK_DESC = "L" + FRAME_STACK + ";";
-  static final String INSTRUMENTED_DESC = "Ldev/weft/frame/Instrumented;";
-  private static final int ARMED = 1;
-  private static final int PINNED = 2;
-  private static final int UNWINDING = 4;
-  private static final int REWINDING = 8;
+  static final String FRAME_STACK = FrameContract.FRAME_STACK;
+  static final String FRAME_STACK_DESC = FrameContract.FRAME_STACK_DESC;
+  static final String INSTRUMENTED_DESC = FrameContract.INSTRUMENTED_DESC;
+  private static final int ARMED = FrameContract.ARMED;
+  private static final int PINNED = FrameContract.PINNED;
+  private static final int UNWINDING = FrameContract.UNWINDING;
+  private static final int REWINDING = FrameContract.REWINDING;
   private static final int MAX_SITES = 0xFFFF;
 
   private final ClassNode owner;
@@ -367,10 +367,8 @@ final class MethodRewriter {
       tail.add(restores);
       restores = tail;
     }
-    AbstractInsnNode restoresStart = new LabelNode();
-    insns.add(restoresStart);
     insns.add(restores);
-    addCatchAll(code, restoresStart);
+    addCatchAll(resumable);
 
     if (method.visibleAnnotations == null) {
       method.visibleAnnotations = new ArrayList<>();
@@ -380,15 +378,30 @@ final class MethodRewriter {
 
   /**
    * Starts every exception handler with {@code FrameStack.clearArm()}: the exception may have been
-   * thrown between an arm and the callee's prologue.
+   * thrown between an arm and the callee's prologue. javac's handlers that release a monitor are
+   * left as they are: they cover themselves (a failed release is retried), so a call added there
+   * would be retried too, and what reaches them comes from pinned call sites, whose stale arm only
+   * pins a suspension made before the next instrumented frame clears it.
    */
   private void clearArmInHandlers() {
     Set<LabelNode> handlers = new HashSet<>();
     for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
-      if (handlers.add(tcb.handler)) {
+      if (handlers.add(tcb.handler) && !coversItself(tcb.handler)) {
         method.instructions.insert(tcb.handler, clearArm());
       }
     }
+  }
+
+  /** Whether a handler lies in a range that it handles itself, as javac's monitor releases do. */
+  private boolean coversItself(LabelNode handler) {
+    InsnList insns = method.instructions;
+    int at = insns.indexOf(handler);
+    for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
+      if (tcb.handler == handler && insns.indexOf(tcb.start) <= at && at < insns.indexOf(tcb.end)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static MethodInsnNode clearArm() {
@@ -398,35 +411,23 @@ final class MethodRewriter {
   /**
    * Ends the exception table with a catch-all that clears a stale arm and rethrows, for an
    * exception that leaves the method: the frame that catches it may be a plain one that then calls
-   * a rewritten method. It covers the body from {@code from} to the out-of-line blocks ({@code
-   * until}), never itself, and only where no monitor is held: a handler reached at different
-   * monitor depths makes C2 refuse to compile the method.
+   * a rewritten method. Only a call instruction can throw between an arm and the callee's prologue
+   * (a null receiver, a failed class initialisation or resolution, a stack overflow), so it covers
+   * exactly the unpinned call instructions: never a monitor region (C2 refuses a handler reached
+   * at several monitor depths) and no other instruction of the body.
    */
-  private void addCatchAll(LabelNode from, AbstractInsnNode until) {
+  private void addCatchAll(List<Site> unpinned) {
+    if (unpinned.isEmpty()) {
+      return;
+    }
     InsnList insns = method.instructions;
-    int[] depth = MonitorDepth.compute(method);
-    AbstractInsnNode[] all = insns.toArray();
     LabelNode handler = new LabelNode();
-    LabelNode start = null;
-    boolean covers = false;
-    for (int i = insns.indexOf(from); ; i++) {
-      boolean in = all[i] != until && depth[i] == 0;
-      if (in && start == null) {
-        start = new LabelNode();
-        insns.insertBefore(all[i], start);
-        covers = false;
-      } else if (!in && start != null) {
-        LabelNode end = new LabelNode();
-        insns.insertBefore(all[i], end);
-        if (covers) {
-          method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-        }
-        start = null;
-      }
-      if (all[i] == until) {
-        break;
-      }
-      covers |= in && all[i].getOpcode() >= 0;
+    for (Site s : unpinned) {
+      LabelNode start = new LabelNode();
+      LabelNode end = new LabelNode();
+      insns.insertBefore(s.call, start);
+      insns.insert(s.call, end);
+      method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
     }
     insns.add(handler);
     insns.add(clearArm());
@@ -436,7 +437,8 @@ final class MethodRewriter {
   /**
    * The prologue's check that an arm is meant for this frame: when exactly ARMED, the caller's
    * {@code s.armedFor} must be {@code this} (null for a static method); otherwise a frame the agent
-   * did not rewrite may sit in between, and {@code s.armedThrough()} decides what is kept.
+   * did not rewrite may sit in between, and {@code s.armedThrough(OwnClass.class)} decides what is
+   * kept (it needs the callee's class: a lambda proxy keeps the arm for its own targets only).
    */
   private void checkArmedForMe(InsnList out, LabelNode ok) {
     out.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
@@ -451,7 +453,13 @@ final class MethodRewriter {
       out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
     }
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
+    if ((owner.version & 0xFFFF) >= Opcodes.V1_5) { // a class constant loads from Java 5 on
+      out.add(new LdcInsnNode(Type.getObjectType(owner.name)));
+      out.add(new MethodInsnNode(
+          Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "(Ljava/lang/Class;)I", false));
+    } else {
+      out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
+    }
     out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
   }
 

@@ -58,6 +58,12 @@ final class MonitorDepth {
         int end = insns.indexOf(tcb.end);
         if (i >= start && i < end) {
           flow(depth, work, insns.indexOf(tcb.handler), d);
+          if (tcb.type == null) {
+            // The first entry that catches everything takes every exception: later entries never
+            // see this instruction's. Inside a synchronized block that is javac's release handler,
+            // so a try around the block catches only at the depth outside it.
+            break;
+          }
         }
       }
     }

@@ -16,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * com.example.Foo#bar(Ljava/lang/String;)V}; {@code #} at the start of a line, or after white
  * space, starts a comment. Naming an interface or superclass method makes its overrides
  * suspendable too, because overrides inherit suspendability from any declaration above them.
+ *
+ * <p>A line {@code @com.example.Handler} names an annotation instead: every method annotated with
+ * it, directly or through a meta-annotation, is suspendable ({@link MarkingAnnotations} follows
+ * the meta-annotations). That is how a framework's methods, JUnit's {@code @Test} among them,
+ * become suspendable without a {@code @Suspendable} of their own.
  */
 final class SuspendablesList {
   static final String RESOURCE = "META-INF/weft/suspendables";
@@ -24,6 +29,8 @@ final class SuspendablesList {
   private final Set<String> entries = ConcurrentHashMap.newKeySet();
   /** Owners named at least once: the cheap scan's test. */
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
+  /** Descriptors of the annotations named by {@code @} lines, such as {@code Lcom/example/Handler;}. */
+  private final Set<String> annotations = ConcurrentHashMap.newKeySet();
   /** Resources already read, so each class loader's lists are read once. */
   private final Set<String> readUrls = ConcurrentHashMap.newKeySet();
 
@@ -52,6 +59,17 @@ final class SuspendablesList {
       lineNo++;
       String entry = stripComment(line).trim();
       if (entry.isEmpty()) {
+        continue;
+      }
+      if (entry.startsWith("@")) {
+        String annotation = entry.substring(1).trim();
+        if (annotation.isEmpty() || annotation.contains("#") || annotation.contains(" ")) {
+          AgentLog.warn(
+              source + ":" + lineNo + ": '" + entry + "' is not an annotation; write"
+                  + " @com.example.Handler");
+          continue;
+        }
+        annotations.add("L" + annotation.replace('.', '/') + ";");
         continue;
       }
       int hash = entry.indexOf('#');
@@ -87,6 +105,16 @@ final class SuspendablesList {
       }
     }
     return false;
+  }
+
+  /** Whether any {@code @} line was read: only then are annotations worth a look. */
+  boolean namesAnnotations() {
+    return !annotations.isEmpty();
+  }
+
+  /** Whether an {@code @} line names the annotation with this descriptor itself. */
+  boolean namesAnnotation(String descriptor) {
+    return annotations.contains(descriptor);
   }
 
   boolean namesOwner(String owner) {

@@ -84,6 +84,9 @@ public final class WeftTransformer implements ClassFileTransformer {
     ClassHierarchy hierarchy = hierarchy(loader);
     ClassReader reader = new ClassReader(bytes);
     int found = ConstantPoolScan.scan(reader, bytes);
+    if (!list.namesAnnotations()) {
+      found &= ~ConstantPoolScan.ANY_ANNOTATION; // annotations matter only through @ lines
+    }
     if (found == 0 && !list.namesOwner(className) && !inheritsSuspendable(reader, hierarchy)) {
       return null;
     }

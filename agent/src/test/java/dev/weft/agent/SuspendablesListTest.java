@@ -42,4 +42,30 @@ class SuspendablesListTest {
     assertTrue(err.contains("test:1"), err);
     assertTrue(err.contains("not a method"), err);
   }
+
+  @Test
+  void annotationLinesNameAnnotationsByDescriptor() throws IOException {
+    SuspendablesList list = parse("@org.junit.jupiter.api.Test\n@ com.example.Outer$Handler # why\n");
+    assertTrue(list.namesAnnotations());
+    assertTrue(list.namesAnnotation("Lorg/junit/jupiter/api/Test;"));
+    assertTrue(list.namesAnnotation("Lcom/example/Outer$Handler;"));
+    assertFalse(list.namesAnnotation("Lorg/junit/jupiter/api/Disabled;"));
+    assertFalse(list.namesOwner("org/junit/jupiter/api/Test"), "an annotation is not a method owner");
+    assertFalse(parse("com.example.Foo#bar\n").namesAnnotations());
+  }
+
+  @Test
+  void aBadAnnotationLineIsWarnedAboutAndSkipped() {
+    String err =
+        WeftTransformerTest.captureErr(
+            () -> {
+              try {
+                assertFalse(parse("@\n@com.example.Foo#bar\n").namesAnnotations());
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            });
+    assertTrue(err.contains("test:1") && err.contains("test:2"), err);
+    assertTrue(err.contains("not an annotation"), err);
+  }
 }

@@ -17,10 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -85,51 +81,6 @@ class WeftTransformerTest {
     // The Step lambda's body is instrumented, the IntSupplier lambda's is not.
     long lambdaBodies = marks.entrySet().stream().filter(e -> e.getKey().startsWith("lambda$") && e.getValue()).count();
     assertEquals(1, lambdaBodies, marks.toString());
-  }
-
-  /**
-   * Every handler starts by clearing a stale arm, and the last entry of the table is a catch-all
-   * that does and rethrows, covering no instruction where a monitor is held (C2 would refuse a
-   * handler reached at several monitor depths).
-   */
-  @Test
-  void handlersClearAStaleArmAndTheCatchAllNeverCoversAMonitor() throws IOException {
-    ClassNode cn = new ClassNode();
-    new ClassReader(transform(Shapes.class)).accept(cn, ClassReader.SKIP_FRAMES);
-    for (String name : new String[] {"pinned", "tryShapes"}) {
-      MethodNode m = cn.methods.stream().filter(x -> x.name.equals(name)).findFirst().get();
-      assertFalse(m.tryCatchBlocks.isEmpty(), name);
-      for (TryCatchBlockNode tcb : m.tryCatchBlocks) {
-        assertTrue(isClearArm(firstInsn(tcb.handler)), name + ": a handler not clearing the arm");
-      }
-      TryCatchBlockNode last = m.tryCatchBlocks.get(m.tryCatchBlocks.size() - 1);
-      assertNull(last.type);
-      assertEquals(Opcodes.ATHROW, firstInsn(firstInsn(last.handler).getNext()).getOpcode());
-      int[] depth = MonitorDepth.compute(m);
-      int ranges = 0;
-      for (TryCatchBlockNode tcb : m.tryCatchBlocks) {
-        if (tcb.handler != last.handler) {
-          continue;
-        }
-        ranges++;
-        for (int i = m.instructions.indexOf(tcb.start); i < m.instructions.indexOf(tcb.end); i++) {
-          assertEquals(0, depth[i], name + ": the catch-all covers a held monitor at " + i);
-        }
-      }
-      assertTrue(ranges >= (name.equals("pinned") ? 2 : 1), name + ": " + ranges + " ranges");
-    }
-  }
-
-  private static AbstractInsnNode firstInsn(AbstractInsnNode from) {
-    AbstractInsnNode i = from;
-    while (i.getOpcode() < 0) {
-      i = i.getNext();
-    }
-    return i;
-  }
-
-  private static boolean isClearArm(AbstractInsnNode i) {
-    return i instanceof MethodInsnNode && ((MethodInsnNode) i).name.equals("clearArm");
   }
 
   @Test

@@ -29,8 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  * path short. A dump tells running from runnable by looking at the workers. The word also holds
  * PERMIT, the one pending unpark (LockSupport semantics: an unpark that finds the fiber ACTIVE sets
  * it, the next park consumes it and returns at once), and, in its high bits, the sequence number
- * of the last timed park, so that a timer that fires late can tell that the park it was meant to
- * end is over and never leaves a stray permit.
+ * of the last park. Every park that commits advances it, timed or not, so that a timer that fires
+ * late can tell that the park it was meant to end is over (even when the fiber is parked again,
+ * untimed) and never leaves a stray permit. Advancing it is an add folded into the commit's own
+ * write: no extra instruction that costs anything.
  *
  * <h2>An unpark that races with the unwind</h2>
  *
@@ -202,7 +204,7 @@ public final class Fiber extends FrameStack {
       } else {
         // Plain store, published by the CAS: whoever reads PARKED also sees PARKING here.
         UNWIND_STATE.set(this, PARKING);
-        if (STATE.compareAndSet(this, s, (s & ~STATE_MASK) | PARKED)) {
+        if (STATE.compareAndSet(this, s, ((s + SEQ_ONE) & ~STATE_MASK) | PARKED)) {
           return true;
         }
         UNWIND_STATE.set(this, STILL);
@@ -246,7 +248,7 @@ public final class Fiber extends FrameStack {
     this.blocker = blocker;
     // Plain, then release: whoever reads PARKED (after the lock, or racing) also sees PARKING.
     UNWIND_STATE.set(this, PARKING);
-    STATE.setRelease(this, (s & ~STATE_MASK) | PARKED);
+    STATE.setRelease(this, ((s + SEQ_ONE) & ~STATE_MASK) | PARKED);
     return true;
   }
 
@@ -364,7 +366,9 @@ public final class Fiber extends FrameStack {
     sched.enterBlocking(w);
     boolean interrupted = false;
     boolean woken = true;
-    long deadline = nanos == Long.MAX_VALUE ? 0L : System.nanoTime() + nanos;
+    // 0 means no deadline; a huge timeout is cut as timers are, so that it cannot wrap into the past.
+    long deadline =
+        nanos == Long.MAX_VALUE ? 0L : (System.nanoTime() + Math.min(nanos, Timer.MAX_DELAY)) | 1L;
     try {
       while ((state & STATE_MASK) == PINNED) {
         if (deadline == 0L) {

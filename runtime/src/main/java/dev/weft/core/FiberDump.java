@@ -73,7 +73,9 @@ public final class FiberDump {
           b.append(f.mode == Fiber.ARMED ? "runnable, not started" : "runnable");
         }
     }
-    if (f.preemptRequested()) {
+    // Only a running fiber can be asked to stop: a parked one may still carry a request that
+    // came too late to matter, and saying so would suggest it is busy.
+    if (carrier != null && st == Fiber.ACTIVE && f.preemptRequested()) {
       b.append(", preemption requested");
     }
     b.append("]:");

@@ -29,6 +29,9 @@ public final class MainCall<V> implements SuspendableRunnable, WakeSource {
 
   private final SuspendableCallable<V> body;
   private final Parker caller;
+
+  /** The plain thread waiting for this call, or null when the caller is a fiber. */
+  private final Thread plainCaller;
   private volatile Fiber fiber;
   private V result;
   private Throwable failure;
@@ -42,6 +45,7 @@ public final class MainCall<V> implements SuspendableRunnable, WakeSource {
   private MainCall(SuspendableCallable<V> body, Parker caller) {
     this.body = body;
     this.caller = caller;
+    this.plainCaller = caller.isFiber() ? null : Thread.currentThread();
   }
 
   /**
@@ -138,6 +142,19 @@ public final class MainCall<V> implements SuspendableRunnable, WakeSource {
   /** The main fiber (null until started). */
   Fiber fiber() {
     return fiber;
+  }
+
+  /**
+   * True while plain thread {@code t} waits in a {@code Weft.run}/{@code call} whose main fiber
+   * has not finished: until then it can wake nobody.
+   */
+  static boolean isWaitingIn(Thread t) {
+    for (MainCall<?> mc : PLAIN_CALLS) {
+      if (mc.plainCaller == t && !mc.done && mc.deadlockReport == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The calls plain threads are waiting on now. */

@@ -63,12 +63,23 @@ final class Monitor implements Runnable {
     }
     synchronized (this) {
       if (thread == null) {
-        Thread t = new Thread(sched.threads, this, "weft-monitor", 1L << 20);
-        t.setDaemon(true);
+        Thread t = newThread();
         thread = t;
         t.start();
       }
     }
+  }
+
+  /**
+   * The monitor's thread, not started. As a worker, it inherits neither thread locals nor the
+   * context class loader of the thread that happened to start the scheduler.
+   */
+  Thread newThread() {
+    Thread t =
+        DetachedThreads.make(() -> new Thread(sched.threads, this, "weft-monitor", 1L << 20, false));
+    t.setDaemon(true);
+    t.setContextClassLoader(ClassLoader.getSystemClassLoader());
+    return t;
   }
 
   /** Called by a worker that leaves the idle or spare list. One volatile read when not parked. */
@@ -88,10 +99,13 @@ final class Monitor implements Runnable {
     for (; ; ) {
       try {
         if (allIdle()) {
-          boolean settled = deadlocks.check();
+          // Volatile write of parked before the check, then volatile reads in the check and in
+          // allIdle(): a worker that leaves the idle list at any point after the first of them
+          // reads parked == true and unparks us, so the park below returns at once. Set after the
+          // check, a worker that woke, ran and went idle again during the check would leave us
+          // parked on a stale "settled" answer and a deadlock that formed meanwhile unreported.
           parked = true;
-          // Volatile write of parked, then volatile reads in allIdle(): a worker that leaves the
-          // idle list after our check reads parked == true and unparks us.
+          boolean settled = deadlocks.check();
           if (allIdle()) {
             if (settled) {
               LockSupport.park(this);

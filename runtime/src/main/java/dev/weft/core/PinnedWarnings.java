@@ -36,16 +36,21 @@ final class PinnedWarnings {
     if (!WARNED.add(place)) {
       return;
     }
-    StringBuilder b = new StringBuilder();
-    b.append("WARNING: Weft: a fiber blocked while holding a monitor (synchronized) at ")
-        .append(place)
-        .append(
-            ". It pins its worker thread until it wakes; the scheduler adds a worker meanwhile."
-                + " Use dev.weft.Mutex or a java.util.concurrent lock so that it can suspend.");
+    StringBuilder b = new StringBuilder(message(place));
     for (StackWalker.StackFrame f : frames) {
       b.append("\n\tat ").append(f.toStackTraceElement());
     }
     System.err.println(b);
+  }
+
+  /** The warning's first line, for a fiber that blocked while pinned at {@code place}. */
+  static String message(String place) {
+    return "WARNING: Weft: a fiber blocked while holding a monitor (synchronized) at "
+        + place
+        + ". It pins its worker thread until it wakes; the scheduler adds a worker meanwhile."
+        + " To wait without holding the thread, lock a dev.weft.Mutex instead: a fiber"
+        + " waiting for it suspends. A java.util.concurrent lock does not help here: a fiber"
+        + " waiting for one blocks the worker thread as synchronized does.";
   }
 
   /** Weft's runtime classes come from the same jar (or directory) as this one. */

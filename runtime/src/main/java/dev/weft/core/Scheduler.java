@@ -159,6 +159,7 @@ final class Scheduler {
       // Read the settings first: a bad -D option throws here, every time, with what to fix.
       int n = Procs.configured();
       long stack = StackLimit.fromProperty("weft.worker.stack", 1L << 30);
+      Uncaught.policy();
       instance = new Scheduler(n, stack);
     }
     return instance;
@@ -309,11 +310,16 @@ final class Scheduler {
   }
 
   private Worker newWorker() {
-    Worker w = new Worker(this, nextWorkerId++, workerStack);
+    Worker w = makeWorker(nextWorkerId++);
     Worker[] ws = Arrays.copyOf(workers, workers.length + 1);
     ws[ws.length - 1] = w;
     workers = ws;
     return w;
+  }
+
+  /** A new worker thread, not started and not listed, that keeps nothing of its maker. */
+  Worker makeWorker(int id) {
+    return DetachedThreads.make(() -> new Worker(this, id, workerStack));
   }
 
   void workerStarted() {

@@ -41,7 +41,8 @@ final class ThreadParker {
     checkOwner();
     boolean interrupted = false;
     boolean woken;
-    long deadline = System.nanoTime() + Math.max(nanos, 0L);
+    // Cut as timers are: a huge timeout must not wrap into the past.
+    long deadline = System.nanoTime() + Math.min(Math.max(nanos, 0L), Timer.MAX_DELAY);
     for (; ; ) {
       if (permit != 0) {
         woken = true;

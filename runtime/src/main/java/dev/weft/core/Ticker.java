@@ -24,9 +24,6 @@ import java.util.function.LongConsumer;
  * }</pre>
  */
 public final class Ticker {
-  /** A deadline that is never reached, as {@link Timer#deadlineAfter} saturates. */
-  private static final long NEVER = Long.MAX_VALUE - 1;
-
   private final long period;
 
   /** Guarded by this; null until started. */
@@ -51,7 +48,7 @@ public final class Ticker {
     if (periodNanos <= 0) {
       throw new IllegalArgumentException("a ticker needs a positive period, was " + periodNanos);
     }
-    this.period = periodNanos;
+    this.period = Math.min(periodNanos, Timer.MAX_DELAY);
   }
 
   /**
@@ -132,20 +129,15 @@ public final class Ticker {
 
   /**
    * The deadline after {@code due}: one period later, or, when the firing came so late that this is
-   * already past, the first multiple of the period after {@code now}. Saturates at "never".
+   * already past, the first multiple of the period after {@code now}. Clock values may wrap around
+   * (as {@link System#nanoTime()} may): they are compared by difference only.
    */
   static long nextDeadline(long due, long period, long now) {
     long next = due + period;
-    if (next < due) {
-      return NEVER;
-    }
-    if (next <= now) {
+    if (!Timer.before(now, next)) {
       next = now + (period - (now - due) % period);
-      if (next < now) {
-        return NEVER;
-      }
     }
-    return Math.min(next, NEVER); // the heap's own "no timer" is Long.MAX_VALUE
+    return next;
   }
 
   /** One period's entry in the heap. */

@@ -6,6 +6,9 @@ package dev.weft.core;
  * between slices, or the monitor), so it must be short and never block.
  */
 abstract class Timer {
+  /** The longest delay a timer can have: deadlines are compared by difference. */
+  static final long MAX_DELAY = Long.MAX_VALUE >> 1;
+
   /** When to fire, in {@link System#nanoTime()} units. */
   final long deadline;
 
@@ -13,14 +16,22 @@ abstract class Timer {
   int index = -1;
 
   Timer(long deadline) {
-    this.deadline = deadline;
+    // The heap's "no timer" marker is one value of the clock: a timer due then fires 1 ns early.
+    this.deadline = deadline == TimerHeap.NONE ? deadline - 1 : deadline;
   }
 
-  /** The deadline {@code nanos} from now, saturating instead of wrapping for huge timeouts. */
+  /**
+   * The deadline {@code nanos} from now. It may wrap around, as {@link System#nanoTime()} itself
+   * may: deadlines are only ever compared by difference. A delay beyond {@link #MAX_DELAY} (146
+   * years) is cut to it, so that the difference to any clock reading stays in range.
+   */
   static long deadlineAfter(long nanos) {
-    long now = System.nanoTime();
-    long d = now + nanos;
-    return nanos > 0 && d < now ? Long.MAX_VALUE - 1 : d;
+    return System.nanoTime() + Math.min(nanos, MAX_DELAY);
+  }
+
+  /** True when deadline {@code a} comes before {@code b}; wrap-around safe. */
+  static boolean before(long a, long b) {
+    return a - b < 0;
   }
 
   /** Runs once the deadline has passed, outside the heap's lock. */

@@ -12,8 +12,10 @@ import java.util.Arrays;
  * lock so that busy workers can check for due timers with one volatile read when the heap is
  * empty, which is the common case on the hot path.
  *
- * <p>Deadlines are compared directly, not by subtraction: {@link Timer#deadlineAfter} saturates,
- * so "never" is {@code Long.MAX_VALUE} and never wraps.
+ * <p>Deadlines are {@link System#nanoTime()} values, which may wrap around, so they are compared
+ * by difference ({@link Timer#before}), never directly; every delay is at most {@link
+ * Timer#MAX_DELAY}, which keeps the differences in range. {@link #NONE} marks an empty heap; no
+ * timer has that deadline (see the {@link Timer} constructor).
  */
 final class TimerHeap {
   /** {@link #nextDeadline} when the heap is empty. */
@@ -92,14 +94,15 @@ final class TimerHeap {
    * @return true when at least one fired
    */
   boolean runDue(long now) {
-    if (next > now) {
+    long first = next;
+    if (first == NONE || Timer.before(now, first)) {
       return false;
     }
     boolean fired = false;
     for (; ; ) {
       Timer t;
       synchronized (this) {
-        if (size == 0 || heap[0].deadline > now) {
+        if (size == 0 || Timer.before(now, heap[0].deadline)) {
           break;
         }
         t = heap[0];
@@ -156,7 +159,7 @@ final class TimerHeap {
     while (i > 0) {
       int parent = (i - 1) >>> 1;
       Timer p = heap[parent];
-      if (p.deadline <= t.deadline) {
+      if (!Timer.before(t.deadline, p.deadline)) {
         break;
       }
       heap[i] = p;
@@ -174,11 +177,11 @@ final class TimerHeap {
       int child = 2 * i + 1;
       Timer c = heap[child];
       int right = child + 1;
-      if (right < size && heap[right].deadline < c.deadline) {
+      if (right < size && Timer.before(heap[right].deadline, c.deadline)) {
         child = right;
         c = heap[child];
       }
-      if (t.deadline <= c.deadline) {
+      if (!Timer.before(c.deadline, t.deadline)) {
         break;
       }
       heap[i] = c;

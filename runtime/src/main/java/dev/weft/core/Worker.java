@@ -91,6 +91,9 @@ final class Worker extends Carrier {
     this.id = id;
     this.seed = id * 0x9E3779B9 | 1;
     setDaemon(true);
+    // Not the context loader of whoever made the worker (a web application's, say): a worker
+    // outlives its maker and would keep that loader, and every class it loaded, in memory.
+    setContextClassLoader(ClassLoader.getSystemClassLoader());
   }
 
   /** The fiber this worker runs now, or null between slices (racy read from other threads). */

@@ -1,6 +1,5 @@
 package dev.weft.frame;
 
-import dev.weft.Suspendable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,7 +115,7 @@ public class FrameStack {
   /**
    * The object an unpinned armed call was made on, or null for a static call: stored by the caller
    * with the armed bits, so that the callee can check that the call it was armed for is its own
-   * (see {@link #armedThrough()}). Plain, like {@link #mode}.
+   * (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
    */
   public Object armedFor;
 
@@ -165,7 +164,6 @@ public class FrameStack {
    * that does. When a frame on the path is not instrumented, it throws {@link
    * UninstrumentedFrameError} before anything is saved.
    */
-  @Suspendable
   public static void suspend() {
     FrameStack s = current();
     if (s == null) {
@@ -197,7 +195,6 @@ public class FrameStack {
    *     the path (the fiber is pinned), in which case the caller must block its thread instead
    * @throws UninstrumentedFrameError when a frame on the path is not instrumented
    */
-  @Suspendable
   public static boolean prepareSuspend() {
     FrameStack s = current();
     if (s == null) {
@@ -217,7 +214,6 @@ public class FrameStack {
    * which puts it back on a run queue. A fiber that cannot unwind here (pinned, or under an
    * uninstrumented frame) just goes on: preemption is a request, never an error.
    */
-  @Suspendable
   public static void preempted() {
     FrameStack s = current();
     if (s == null) {
@@ -257,28 +253,119 @@ public class FrameStack {
   /**
    * The armed bits a callee keeps when it read exactly {@link #ARMED} but {@link #armedFor} is not
    * itself: the call went through another frame first. A lambda proxy only forwards its arguments,
-   * so through one the call stays {@link #ARMED}; any other frame (a dynamic proxy and its
-   * handler, reflection, a method the agent did not rewrite) would be replayed on resume, so the
-   * arm is dropped and a suspension below fails with {@link UninstrumentedFrameError}. The callee's
-   * fast path is the identity check; this runs on a mismatch only.
+   * so through one the call stays {@link #ARMED}, but only when the callee is the proxy's target:
+   * a method reference to a method the agent did not rewrite ({@code SuspendableRunnable r =
+   * plainRunnable::run}) puts plain frames between the proxy and the next instrumented method,
+   * which must not take the arm. Any other frame (a dynamic proxy and its handler, reflection, a
+   * method the agent did not rewrite) would be replayed on resume, so the arm is dropped and a
+   * suspension below fails with {@link UninstrumentedFrameError}.
+   *
+   * <p>Whether the callee is the proxy's target is seen once on the stack (microseconds) and then
+   * remembered per proxy class and callee class; a miss is not remembered, because the target may
+   * be rewritten later (a class retransformed after it was first used). The callee's fast path is
+   * the identity check in its prologue; this runs on a mismatch only, and allocates nothing once
+   * the pair is known.
+   *
+   * @param me the class of the calling method, the callee whose prologue read the arm
+   */
+  public final int armedThrough(Class<?> me) {
+    Object via = armedFor;
+    ProxyTargets targets = via == null ? null : LAMBDA_PROXY.get(via.getClass());
+    if (targets == null) {
+      return NORMAL;
+    }
+    return targets.includes(me) || targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
+  }
+
+  /**
+   * {@link #armedThrough(Class)} for the prologue of a class file too old to load a class
+   * constant (before Java 5): the stack is looked at every time.
    */
   public final int armedThrough() {
     Object via = armedFor;
-    return via != null && LAMBDA_PROXY.get(via.getClass()) ? ARMED : NORMAL;
+    ProxyTargets targets = via == null ? null : LAMBDA_PROXY.get(via.getClass());
+    return targets != null && targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
   }
 
-  /** Whether a class is a lambda proxy spun by {@code LambdaMetafactory}, cached per class. */
-  private static final ClassValue<Boolean> LAMBDA_PROXY =
+  /**
+   * The classes of the methods seen called straight from one lambda proxy class: its targets
+   * (several when the proxy calls a method that subclasses override).
+   */
+  private static final class ProxyTargets {
+    private static final StackWalker WALKER =
+        StackWalker.getInstance(
+            java.util.EnumSet.of(
+                StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+    private volatile Class<?>[] known = new Class<?>[0];
+
+    boolean includes(Class<?> c) {
+      for (Class<?> k : known) {
+        if (k == c) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether the method {@code callee} frames below this one (1 is this method's caller) was
+     * called straight from {@code proxy} (through {@code java.lang.invoke} frames and other lambda
+     * proxies only: a method reference to a lambda), remembering its class if so.
+     */
+    boolean learn(Class<?> proxy, int callee) {
+      Class<?> target =
+          WALKER.walk(
+              frames -> {
+                java.util.Iterator<StackWalker.StackFrame> it = frames.skip(callee).iterator();
+                if (!it.hasNext()) {
+                  return null;
+                }
+                Class<?> called = it.next().getDeclaringClass();
+                while (it.hasNext()) {
+                  Class<?> c = it.next().getDeclaringClass();
+                  if (c == proxy) {
+                    return called;
+                  }
+                  if (!c.getName().startsWith("java.lang.invoke.") && LAMBDA_PROXY.get(c) == null) {
+                    return null; // a frame that is not a pass-through: the arm is not for the callee
+                  }
+                }
+                return null;
+              });
+      if (target == null) {
+        return false;
+      }
+      synchronized (this) {
+        if (!includes(target)) {
+          Class<?>[] next = java.util.Arrays.copyOf(known, known.length + 1);
+          next[known.length] = target;
+          known = next;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The targets seen of each lambda proxy class spun by {@code LambdaMetafactory}; null for others. */
+  private static final ClassValue<ProxyTargets> LAMBDA_PROXY =
       new ClassValue<>() {
         @Override
-        protected Boolean computeValue(Class<?> c) {
-          return c.isHidden() && c.getName().contains("$$Lambda");
+        protected ProxyTargets computeValue(Class<?> c) {
+          return c.isHidden() && c.getName().contains("$$Lambda") ? new ProxyTargets() : null;
         }
       };
 
-  /** The armed bits of {@code m} as the suspension primitives below see them. */
+  /**
+   * The armed bits of {@code m} as the suspension primitives below see them: they are the callee,
+   * the caller of this method.
+   */
   private int checkedArm(int m) {
-    return m == ARMED && armedFor != null ? armedThrough() : m;
+    if (m != ARMED || armedFor == null) {
+      return m;
+    }
+    ProxyTargets targets = LAMBDA_PROXY.get(armedFor.getClass());
+    return targets != null && (targets.includes(FrameStack.class)
+        || targets.learn(armedFor.getClass(), 2)) ? ARMED : NORMAL;
   }
 
   /**
@@ -294,6 +381,41 @@ public class FrameStack {
     FrameStack s = current();
     if (s != null) {
       s.mode &= ~(ARMED | PINNED);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Class initialisers. A class is initialised by the first call of one of its static methods,
+  // between the caller's arm and that method's prologue; the rewritten class's initialiser holds
+  // the arm aside while it runs (what it calls must neither take nor consume it) and puts it back.
+
+  /** The object of the arm an initialiser holds aside; called first, before {@link #holdArm()}. */
+  public static Object heldFor() {
+    FrameStack s = current();
+    return s == null ? null : s.armedFor;
+  }
+
+  /** Takes the armed bits away while a class initialiser runs, and returns them. */
+  public static int holdArm() {
+    FrameStack s = current();
+    if (s == null) {
+      return NORMAL;
+    }
+    int armed = s.mode & (ARMED | PINNED);
+    s.mode &= ~(ARMED | PINNED);
+    return armed;
+  }
+
+  /**
+   * Gives back, when a class initialiser returns, the arm it held aside, for the method whose call
+   * triggered the initialisation. An initialiser that throws gives nothing back: the caller's
+   * handlers clear the arm.
+   */
+  public static void restoreArm(int armed, Object armedFor) {
+    FrameStack s = current();
+    if (s != null && armed != NORMAL) {
+      s.mode = (s.mode & ~(ARMED | PINNED)) | armed;
+      s.armedFor = armedFor;
     }
   }
 

@@ -17,8 +17,11 @@ import java.util.stream.Collectors;
 public class UninstrumentedFrameError extends Error {
   private static final long serialVersionUID = 1L;
 
+  /** Shows reflection frames: {@code Method.invoke} is a frame that cannot unwind, to be named. */
   private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+      StackWalker.getInstance(
+          java.util.EnumSet.of(
+              StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
 
   UninstrumentedFrameError(String message) {
     super(message);

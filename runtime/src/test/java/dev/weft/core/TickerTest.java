@@ -26,9 +26,10 @@ class TickerTest {
   }
 
   @Test
-  void deadlinesSaturateAtNever() {
-    assertEquals(Long.MAX_VALUE - 1, Ticker.nextDeadline(Long.MAX_VALUE - 5, 10, 0));
-    assertEquals(Long.MAX_VALUE - 1, Ticker.nextDeadline(0, Long.MAX_VALUE, 1));
+  void deadlinesFollowTheClockAcrossTheWrapAround() {
+    // nanoTime may wrap: the next tick after MAX_VALUE - 5 is MIN_VALUE + 4, still ahead.
+    assertEquals(Long.MIN_VALUE + 4, Ticker.nextDeadline(Long.MAX_VALUE - 5, 10, Long.MAX_VALUE - 5));
+    assertEquals(Long.MIN_VALUE + 14, Ticker.nextDeadline(Long.MAX_VALUE - 5, 10, Long.MIN_VALUE + 6));
   }
 
   @Test

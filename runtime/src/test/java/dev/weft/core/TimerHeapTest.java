@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The timer heap on its own: order, removal, saturation. */
+/** The timer heap on its own: order, removal, wrap-around. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TimerHeapTest {
   /** Records its deadline when fired. */
   private static final class Probe extends Timer {
@@ -57,8 +60,39 @@ class TimerHeapTest {
   }
 
   @Test
-  void hugeTimeoutsSaturateInsteadOfWrapping() {
+  void hugeTimeoutsStayInTheFuture() {
+    long now = System.nanoTime();
     long d = Timer.deadlineAfter(Long.MAX_VALUE);
-    assertTrue(d > System.nanoTime());
+    assertTrue(d - now > 0, "a huge timeout must still lie ahead by difference");
+    assertTrue(d - now >= Timer.MAX_DELAY);
+  }
+
+  @Test
+  void deadlinesAreComparedByDifferenceAcrossTheWrapAround() {
+    // System.nanoTime may wrap: MIN_VALUE + 10 comes 21 ns after MAX_VALUE - 10.
+    TimerHeap heap = new TimerHeap();
+    List<Long> fired = new ArrayList<>();
+    long beforeWrap = Long.MAX_VALUE - 10;
+    long afterWrap = Long.MIN_VALUE + 10;
+    heap.add(new Probe(afterWrap, fired));
+    heap.add(new Probe(beforeWrap, fired));
+    assertEquals(beforeWrap, heap.nextDeadline());
+    assertFalse(heap.runDue(Long.MAX_VALUE - 20), "nothing is due 10 ns before the first");
+    assertTrue(heap.runDue(Long.MAX_VALUE - 5));
+    assertEquals(List.of(beforeWrap), fired, "only the timer before the wrap is due");
+    assertFalse(heap.runDue(Long.MAX_VALUE));
+    assertTrue(heap.runDue(Long.MIN_VALUE + 10));
+    assertEquals(List.of(beforeWrap, afterWrap), fired);
+    assertTrue(heap.isEmpty());
+  }
+
+  @Test
+  void aTimerWhoseDeadlineIsTheEmptyMarkerStillCounts() {
+    TimerHeap heap = new TimerHeap();
+    List<Long> fired = new ArrayList<>();
+    heap.add(new Probe(TimerHeap.NONE, fired));
+    assertFalse(heap.isEmpty());
+    assertTrue(heap.runDue(Long.MIN_VALUE + 5));
+    assertEquals(1, fired.size());
   }
 }

@@ -1,0 +1,117 @@
+package dev.weft.core;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Worker threads do not inherit the class loader of the code that happened to start them: a web
+ * application that starts Weft must not be kept in memory by Weft's workers after it is undeployed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public class WorkerContextLoaderTest {
+  /** Threads made by the code of a dropped loader; kept alive as the scheduler keeps its workers. */
+  private static final List<Thread> MADE = new ArrayList<>();
+
+  @Test
+  void aWorkerGetsTheSystemClassLoaderNotItsCreatorsContextLoader() {
+    ClassLoader app = new ClassLoader(null) {};
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    t.setContextClassLoader(app);
+    try {
+      Worker w = newWorker();
+      assertSame(ClassLoader.getSystemClassLoader(), w.getContextClassLoader());
+      Thread m = Scheduler.get().monitor.newThread();
+      assertSame(ClassLoader.getSystemClassLoader(), m.getContextClassLoader());
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void aDroppedLoaderThatStartedWorkersCanBeCollected() throws Exception {
+    WeakReference<ClassLoader> dropped = startWorkersFromADroppedLoader();
+    for (int i = 0; i < 200 && dropped.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10); // a bounded poll on the condition, not a timing assumption
+    }
+    assertNull(dropped.get(), "a worker made by the dropped loader's code still keeps it alive");
+  }
+
+  /** Loads {@link Starter} in a loader of its own, which then makes workers as its context loader. */
+  private static WeakReference<ClassLoader> startWorkersFromADroppedLoader() throws Exception {
+    ClassLoader app = new StarterLoader(WorkerContextLoaderTest.class.getClassLoader());
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    t.setContextClassLoader(app);
+    try {
+      @SuppressWarnings("unchecked")
+      Supplier<Object> starter =
+          (Supplier<Object>) app.loadClass(Starter.class.getName()).getConstructor().newInstance();
+      starter.get();
+    } finally {
+      t.setContextClassLoader(before);
+    }
+    return new WeakReference<>(app);
+  }
+
+  /** Called by {@link Starter} from inside the dropped loader's code. */
+  public static void makeThreads() {
+    synchronized (MADE) {
+      MADE.add(newWorker());
+      MADE.add(Scheduler.get().monitor.newThread());
+    }
+  }
+
+  private static Worker newWorker() {
+    return Scheduler.get().makeWorker(10_000); // made as the scheduler makes one, never started
+  }
+
+  /** Stands for a web application's code: it is what starts the workers. */
+  public static final class Starter implements Supplier<Object> {
+    public Starter() {}
+
+    @Override
+    public Object get() {
+      makeThreads();
+      return null;
+    }
+  }
+
+  /** Defines {@link Starter} itself, from the test's class file; delegates everything else. */
+  private static final class StarterLoader extends ClassLoader {
+    StarterLoader(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.equals(Starter.class.getName())) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          String file = name.replace('.', '/') + ".class";
+          try (InputStream in = getParent().getResourceAsStream(file)) {
+            byte[] bytes = in.readAllBytes();
+            c = defineClass(name, bytes, 0, bytes.length);
+          } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+          }
+        }
+        return c;
+      }
+    }
+  }
+}
