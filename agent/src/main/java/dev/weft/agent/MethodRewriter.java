@@ -329,8 +329,7 @@ final class MethodRewriter {
     LabelNode code = body;
     if (far) { // the prologue goes on to the code over the dispatch and save blocks, with 32 bits
       code = new LabelNode();
-      tail.add(new InsnNode(Opcodes.ICONST_0));
-      tail.add(new LookupSwitchInsnNode(code, new int[0], new LabelNode[0]));
+      farGoto(tail, code);
     }
     tail.add(dispatch);
     tail.add(new InsnNode(Opcodes.ICONST_1));
@@ -343,15 +342,31 @@ final class MethodRewriter {
     if (!resumable.isEmpty()) {
       tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       tail.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFrame", "()I", false));
-      if (anyShared) {
-        tail.add(new InsnNode(Opcodes.DUP));
+      // A switch costs four bytes per call site; a chain of range checks (each layout's sites are
+      // numbered in a row) a few per layout: the chain when a few layouts cover many sites.
+      boolean chain = layouts.size() * (far ? 22 : 9) < resumable.size() * 4;
+      if (chain) {
         tail.add(new VarInsnNode(Opcodes.ISTORE, entryLocal));
+        for (Layout layout : layouts) {
+          int last = layout.sites.get(layout.sites.size() - 1).entry;
+          LabelNode next = new LabelNode();
+          tail.add(new VarInsnNode(Opcodes.ILOAD, entryLocal));
+          tail.add(intConst(last));
+          tail.add(new JumpInsnNode(Opcodes.IF_ICMPGT, next));
+          farGoto(tail, layout.restore);
+          tail.add(next);
+        }
+      } else {
+        if (anyShared) {
+          tail.add(new InsnNode(Opcodes.DUP));
+          tail.add(new VarInsnNode(Opcodes.ISTORE, entryLocal));
+        }
+        LabelNode[] targets = new LabelNode[resumable.size()];
+        for (int k = 0; k < targets.length; k++) {
+          targets[k] = resumable.get(k).layout.restore;
+        }
+        tail.add(new TableSwitchInsnNode(0, targets.length - 1, corrupt, targets));
       }
-      LabelNode[] targets = new LabelNode[resumable.size()];
-      for (int k = 0; k < targets.length; k++) {
-        targets[k] = resumable.get(k).layout.restore;
-      }
-      tail.add(new TableSwitchInsnNode(0, targets.length - 1, corrupt, targets));
     }
     tail.add(corrupt);
     throwMismatch(tail);
@@ -840,6 +855,19 @@ final class MethodRewriter {
       tail.add(s.keep[k] ? new VarInsnNode(Opcodes.ALOAD, slots[k]) : zero(args[k]));
     }
     tail.add(new JumpInsnNode(Opcodes.GOTO, s.invoke));
+  }
+
+  /**
+   * A forward jump that may be long: in the far arrangement an empty {@code lookupswitch}, whose
+   * offset has 32 bits, so that the class writer never has to widen a forward jump itself.
+   */
+  private void farGoto(InsnList out, LabelNode target) {
+    if (far) {
+      out.add(new InsnNode(Opcodes.ICONST_0));
+      out.add(new LookupSwitchInsnNode(target, new int[0], new LabelNode[0]));
+    } else {
+      out.add(new JumpInsnNode(Opcodes.GOTO, target));
+    }
   }
 
   /** Throws {@code FrameStack.mismatch(siteTable)}: a frame record that names no call site here. */

@@ -13,8 +13,8 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * commons-lang3 3.17.0 and its tests jar on the test class path, with every method of both listed
- * suspendable, as a user lists a library they cannot annotate.
+ * Jars on the test class path (commons-lang3 3.17.0 and its tests jar, kotlin-stdlib) with every
+ * method listed suspendable, as a user lists a library they cannot annotate.
  */
 final class Lang3 {
   final SuspendablesList list = new SuspendablesList();
@@ -23,9 +23,16 @@ final class Lang3 {
   private Lang3() {}
 
   static Lang3 everyMethodSuspendable() throws IOException {
+    return everyMethodOfTheJarsOf(
+        "org/apache/commons/lang3/ArrayUtils.class", BigMethodRewriteTest.ARRAY_UTILS_TEST + ".class");
+  }
+
+  /** Every method of every jar that holds one of {@code resources} listed suspendable. */
+  static Lang3 everyMethodOfTheJarsOf(String... resources) throws IOException {
     Lang3 l = new Lang3();
-    l.listEveryMethodOf("org/apache/commons/lang3/ArrayUtils.class");
-    l.listEveryMethodOf(BigMethodRewriteTest.ARRAY_UTILS_TEST + ".class");
+    for (String r : resources) {
+      l.listEveryMethodOf(r);
+    }
     return l;
   }
 
