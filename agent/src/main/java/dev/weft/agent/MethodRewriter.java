@@ -50,14 +50,20 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       if (s != null &amp;&amp; s.mode == UNWINDING) goto save_i
  *   ...
  *   save_i:    pop the dummy result; push the operand stack under the call (top first), the
- *              locals, the receiver; push the frame record (i, "Cls.m(File.java:42)"); return a
- *              dummy value
+ *              locals, the receiver; push the frame record (i, the method's call-site table);
+ *              return a dummy value
  *   restore_i: pop the receiver, the locals (in reverse), the operand stack; push the receiver
  *              and dummy arguments; goto invoke_i (the callee re-enters in the same way)
  *   dispatch:  ok = ARMED; switch (s.popFrame()) { case i: goto restore_i }
  * </pre>
  *
- * Call sites that hold a monitor arm with the {@code PINNED} bit and get no save or restore
+ * Sites with the same layout (see {@link Layout}) share one save and one restore block, the
+ * site's index travelling in a local; the frame record names the site by that index and one
+ * call-site table per method ({@link SiteTable}). Big methods use a compact form of the code at
+ * each site and, above 32 KB, put the dispatch and the save blocks before the original code (see
+ * the constructor and docs/design.md, "Big methods").
+ *
+ * <p>Call sites that hold a monitor arm with the {@code PINNED} bit and get no save or restore
  * block: the fiber never unwinds through them (it blocks its carrier instead), which also keeps
  * monitor use block-structured so the JIT compiles the method. Loop back-edges get a preemption
  * check that, when the scheduler asks, calls {@code FrameStack.preempted()}: itself a call site.

@@ -68,7 +68,8 @@ import java.util.List;
  * anyway, it also uses a compact form at each call site: {@link #arm(FrameStack, int, Object)}
  * instead of two field stores, {@link #unwinding(int, FrameStack)} instead of the inline mode
  * check (it remembers the entry), and {@link #pushFrame(String, FrameStack)}, which takes the
- * entry remembered. The two forms push the same frames.
+ * entry remembered. The two forms push the same frames. In both, a frame record whose entry names
+ * no call site of the method throws {@link #mismatch(String)}, built from the method's table.
  *
  * <h2>Cost</h2>
  *
