@@ -581,6 +581,11 @@ public final class Channel<T> extends Waitable {
   }
 
   /** Takes a node out of the queue of its direction, if it is still in it. */
+  @Override
+  void unqueue(Waiter w) {
+    dequeue(w, w.item != null); // a waiting sender's node holds its value, a receiver's nothing
+  }
+
   void dequeue(Waiter w, boolean sending) {
     if (WaitList.isQueued(w)) {
       if (sending) {
@@ -638,10 +643,16 @@ public final class Channel<T> extends Waitable {
     Parker p = Parker.current();
     w.parker = p;
     spinUnlock();
-    // At least once, as the fiber's wait, and for the same reason.
-    do {
-      p.parkThread(w);
-    } while (!w.isDone());
+    try {
+      // At least once, as the fiber's wait, and for the same reason.
+      do {
+        p.parkThread(w);
+      } while (!w.isDone());
+    } catch (Throwable t) {
+      // A throwable escaping the wait (a stack overflow, say) ends it for good.
+      Waiter.abandon(w);
+      throw t;
+    }
   }
 
   /** After a receive's wait: the value it was given (null when closed), and the node recycled. */

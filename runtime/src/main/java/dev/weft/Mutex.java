@@ -132,6 +132,10 @@ public final class Mutex extends Waitable {
           throw e;
         }
         // An unlock dequeued us before the failed park: carry on with its outcome.
+      } catch (Throwable t) {
+        // Anything else escaping the wait (a stack overflow, say) ends it for good.
+        Waiter.abandon(w);
+        throw t;
       }
       if (w.ok || tryAcquire()) {
         recycle(w); // handed the mutex, or won the race for it
@@ -215,6 +219,29 @@ public final class Mutex extends Waitable {
       if (STATE.compareAndSet(this, s, s | LOCKED)) {
         return true;
       }
+    }
+  }
+
+  @Override
+  void unqueue(Waiter w) {
+    waiters = WaitList.remove(waiters, w);
+    if (waiters == null) {
+      int s;
+      do {
+        s = state; // a barging locker may flip LOCKED meanwhile
+      } while (!STATE.compareAndSet(this, s, s & ~WAITERS));
+    }
+  }
+
+  /**
+   * An unlock chose a party that then failed before it saw the outcome: it was handed the mutex,
+   * which it never held, or woken to compete for it, which would leave the parties behind it
+   * asleep. Either way the next party must be woken as if this one had locked and unlocked.
+   */
+  @Override
+  void abandonedAfterCompletion(Waiter w) {
+    if (w.ok || tryAcquire()) {
+      unlock();
     }
   }
 

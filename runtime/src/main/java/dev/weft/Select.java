@@ -150,6 +150,10 @@ public final class Select {
       } while (!leader.isDone());
     } catch (UninstrumentedFrameError e) {
       failure = e;
+    } catch (Throwable t) {
+      // Anything else escaping the wait (a stack overflow, say) ends the select for good.
+      Waiter.abandon(leader);
+      throw t;
     }
     return finishWait(cases, leader, failure);
   }
@@ -292,6 +296,30 @@ public final class Select {
     end(cases);
     c.throwIfSendFailed();
     return c.index;
+  }
+
+  /**
+   * The select whose leader is {@code leader} is abandoned by {@code party} (a throwable escaped
+   * its wait): withdraws every case from its channel and releases the cases. Nothing when the
+   * select is over or belongs to another party.
+   */
+  static void abandon(SelectWaiter leader, Parker party) {
+    Case<?>[] cases = ((Case<?>) leader.owner).waitingWith;
+    if (cases == null || party == null || leader.parker != party || leader.leader != leader) {
+      return;
+    }
+    LockOrder.lockAll(cases);
+    boolean ours = leader.parker == party && ((Case<?>) leader.owner).waitingWith == cases;
+    if (ours) {
+      leader.cancelSelect(); // no waker may choose a case any more (a no-op when one already has)
+      for (Case<?> c : cases) {
+        c.channel.dequeue(c.node, c.sending);
+      }
+    }
+    LockOrder.unlockAll(cases);
+    if (ours) {
+      end(cases);
+    }
   }
 
   /** Resets every case's node for the next select and releases the cases. */

@@ -136,6 +136,10 @@ public final class WaitGroup extends Waitable {
         throw e;
       }
       // The counter reached zero before the failed park: the wait is over.
+    } catch (Throwable t) {
+      // Anything else escaping the wait (a stack overflow, say) ends it for good.
+      Waiter.abandon(w);
+      throw t;
     }
     recycle(w);
   }
@@ -182,6 +186,11 @@ public final class WaitGroup extends Waitable {
       recycle(w);
     }
     return waiting;
+  }
+
+  @Override
+  void unqueue(Waiter w) {
+    waiters = WaitList.remove(waiters, w);
   }
 
   /** The number of parked waiters; for tests and dumps. */

@@ -159,6 +159,39 @@ abstract class Waitable {
     }
   }
 
+  /**
+   * The wait of {@code party} on {@code w} is abandoned: a throwable escaped it. Under the lock,
+   * when {@code w} is still that party's queued wait, takes it out of its queue, so no waker
+   * chooses it; when a waker completed it already, {@link #abandonedAfterCompletion} decides what
+   * to give back. The node is not recycled: nobody will return it.
+   */
+  final void abandon(Waiter w, Parker party) {
+    spinLock();
+    if (w.owner != this || w.parker != party || party == null) {
+      spinUnlock(); // reused since: not this party's wait any more
+      return;
+    }
+    boolean completed = w.isDone();
+    if (!completed && WaitList.isQueued(w)) {
+      unqueue(w);
+    }
+    // Not reusable by anyone: a later abandon of the same node finds another parker.
+    w.parker = null;
+    spinUnlock();
+    if (completed) {
+      abandonedAfterCompletion(w);
+    }
+  }
+
+  /** Under the lock: removes an abandoned waiter from whichever queue holds it. */
+  abstract void unqueue(Waiter w);
+
+  /**
+   * Outside the lock: a waker completed the wait of a party that then failed before it saw the
+   * outcome. A mutex hands itself on (the party never held it); by default nothing.
+   */
+  void abandonedAfterCompletion(Waiter w) {}
+
   // ---------------------------------------------------------------------------------------------
   // Plain threads, for the deadlock detector.
 

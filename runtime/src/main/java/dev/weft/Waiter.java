@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.core.Parker;
 import dev.weft.core.WakeSource;
+import dev.weft.core.Withdrawable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -40,7 +41,7 @@ import java.lang.invoke.VarHandle;
  * saved frames; plain operations reuse their owner's spare node. The fields only a select needs
  * live in {@link SelectWaiter}, so a plain wait does not pay for them.
  */
-class Waiter implements WakeSource {
+class Waiter implements WakeSource, Withdrawable {
   /** Queued and not yet chosen. */
   static final int WAITING = 0;
   /** A select case's selection word, taken by one waker that is filling in the outcome. */
@@ -135,6 +136,28 @@ class Waiter implements WakeSource {
     // A plain store: whoever uses the node next gets it through a release (the spare hand-back,
     // or the owner's lock), which orders this store before theirs.
     STATE.set(this, WAITING);
+  }
+
+  /**
+   * The wait of {@code party} is abandoned (a throwable escaped it): leaves every queue, unless
+   * this node is no longer that party's wait. Call on the leader for a select.
+   */
+  @Override
+  public void withdraw(Parker party) {
+    Object o = owner;
+    if (o instanceof Select.Case) {
+      Select.abandon((SelectWaiter) this, party);
+    } else if (o instanceof Waitable) {
+      ((Waitable) o).abandon(this, party);
+    }
+  }
+
+  /**
+   * For a handler on a wait path: the current fiber's or thread's wait on {@code w} is abandoned.
+   * Reads nothing but its argument, so a suspendable method's handler keeps no extra local alive.
+   */
+  static void abandon(Waiter w) {
+    w.withdraw(Parker.current());
   }
 
   @Override

@@ -84,7 +84,7 @@ final class ClassRewriter {
       rewriteToFit(cn, m, isSite);
     }
     for (MethodNode m : cn.methods) {
-      if (m.name.equals("<clinit>") && isCode(m)) {
+      if (m.name.equals("<clinit>") && isCode(m) && !methods.contains(m)) {
         InitialiserGuard.guard(m);
       }
     }

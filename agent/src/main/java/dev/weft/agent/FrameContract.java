@@ -42,7 +42,7 @@ final class FrameContract {
    * {@code @dev.weft.Suspendable} without its frame package depending on the API package.
    */
   private static final String[] SUSPENSION_POINTS = {
-    "suspend()V", "prepareSuspend()Z", "preempted()V",
+    "suspend()V", "prepareSuspend()Z", "preempted()V", "stressPoint()V",
   };
 
   /** Whether {@code owner.nameAndDesc} is one of the runtime's suspension primitives. */

@@ -3,6 +3,7 @@ package dev.weft.agent;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.SimpleVerifier;
 
 /**
@@ -22,6 +23,37 @@ final class HierarchyVerifier extends SimpleVerifier {
   @Override
   protected boolean isInterface(Type type) {
     return type.getSort() == Type.OBJECT && hierarchy.isInterface(type.getInternalName());
+  }
+
+  /**
+   * As the JVM's verifier, any reference passes where an interface is expected. ASM's own answer
+   * to that question loads the interface through the agent's class loader, which cannot see an
+   * application's classes when another loader defines them, and the whole class was then left
+   * unrewritten (a merge of two implementations, passed as the interface, was enough).
+   */
+  @Override
+  protected boolean isSubTypeOf(BasicValue value, BasicValue expected) {
+    Type v = value.getType();
+    Type e = expected.getType();
+    if (v != null && e != null && !v.equals(e) && isReference(v) && isReference(e)) {
+      int dimensions = e.getSort() == Type.ARRAY ? e.getDimensions() : 0;
+      Type element = dimensions == 0 ? e : e.getElementType();
+      int valueDimensions = v.getSort() == Type.ARRAY ? v.getDimensions() : 0;
+      boolean valueIsNull = v.getSort() == Type.OBJECT && v.getInternalName().equals("null");
+      if (element.getSort() == Type.OBJECT
+          && isInterface(element)
+          && (valueIsNull
+              || valueDimensions > dimensions
+              || (valueDimensions == dimensions
+                  && (dimensions == 0 || v.getElementType().getSort() == Type.OBJECT)))) {
+        return true;
+      }
+    }
+    return super.isSubTypeOf(value, expected);
+  }
+
+  private static boolean isReference(Type t) {
+    return t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY;
   }
 
   @Override

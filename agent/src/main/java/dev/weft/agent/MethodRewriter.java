@@ -236,6 +236,7 @@ final class MethodRewriter {
       insns.insertBefore(jump, check);
       sites.add(new Site(preempted, false));
     }
+    insertStressPoint(sites, synchronizedMethod);
     if (sites.size() > MAX_SITES) {
       throw new UntransformableException("more than " + MAX_SITES + " suspendable call sites");
     }
@@ -398,6 +399,29 @@ final class MethodRewriter {
   }
 
   /**
+   * The stress mode's yield point: a call to {@code FrameStack.stressPoint()} at the very start of
+   * the method, guarded by the constant {@code FrameStack.STRESS_YIELD} (so the JIT drops it when
+   * the mode is off) and made a call site of its own. A stress yield there unwinds every caller at
+   * its real call site, so their save and restore code runs with real values; one site per method
+   * costs less code than one beside every call. None in a synchronized method, which pins.
+   */
+  private void insertStressPoint(List<Site> sites, boolean synchronizedMethod) {
+    if (synchronizedMethod) {
+      return;
+    }
+    LabelNode skip = new LabelNode();
+    MethodInsnNode point =
+        new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME_STACK, "stressPoint", "()V", false);
+    InsnList check = new InsnList();
+    check.add(new FieldInsnNode(Opcodes.GETSTATIC, FRAME_STACK, "STRESS_YIELD", "Z"));
+    check.add(new JumpInsnNode(Opcodes.IFEQ, skip));
+    check.add(point);
+    check.add(skip);
+    method.instructions.insert(check);
+    sites.add(new Site(point, false));
+  }
+
+  /**
    * Starts every exception handler with {@code FrameStack.clearArm()}: the exception may have been
    * thrown between an arm and the callee's prologue. javac's handlers that release a monitor are
    * left as they are: they cover themselves (a failed release is retried), so a call added there
@@ -467,12 +491,19 @@ final class MethodRewriter {
     out.add(new JumpInsnNode(Opcodes.IF_ICMPNE, ok));
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
-    if ((method.access & Opcodes.ACC_STATIC) != 0) {
-      out.add(new JumpInsnNode(Opcodes.IFNULL, ok));
-    } else {
-      out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+    if (isStatic) {
+      out.add(classToken(owner.name));
       out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
+      out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      out.add(classToken(owner.name));
+      out.add(new MethodInsnNode(
+          Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThroughStatic", "(Ljava/lang/Class;)I", false));
+      out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+      return;
     }
+    out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     if ((owner.version & 0xFFFF) >= Opcodes.V1_5) { // a class constant loads from Java 5 on
       out.add(new LdcInsnNode(Type.getObjectType(owner.name)));
@@ -482,6 +513,17 @@ final class MethodRewriter {
       out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
     }
     out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+  }
+
+  /**
+   * What a static call stores in {@code armedFor}, and what a static callee compares it with: the
+   * class named by the call (the constant pool already holds it), or null in a class file too old
+   * to load a class constant (before Java 5).
+   */
+  private AbstractInsnNode classToken(String internalName) {
+    return (owner.version & 0xFFFF) >= Opcodes.V1_5
+        ? new LdcInsnNode(Type.getObjectType(internalName))
+        : new InsnNode(Opcodes.ACONST_NULL);
   }
 
   /** Pushes {@code s.mode}, or jumps to {@code onPlainThread} when {@code s} is null. */
@@ -666,7 +708,7 @@ final class MethodRewriter {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ILOAD), slots[k]));
       }
     }
-    if (compact && !s.pinned) {
+    if (compact && !s.pinned) { // the target is evaluated before anything is armed: ldc may throw
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
       before.add(armedFor(s));
@@ -676,6 +718,11 @@ final class MethodRewriter {
       LabelNode armed = new LabelNode();
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(new JumpInsnNode(Opcodes.IFNULL, armed));
+      if (!s.pinned) { // the callee checks that the arm is its own; stored first: ldc may throw
+        before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+        before.add(armedFor(s));
+        before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+      }
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
       if (s.pinned) {
@@ -683,11 +730,6 @@ final class MethodRewriter {
         before.add(new InsnNode(Opcodes.IOR));
       }
       before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
-      if (!s.pinned) { // the callee checks that the arm is its own
-        before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-        before.add(armedFor(s));
-        before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
-      }
       before.add(armed);
     }
     before.add(s.invoke);
@@ -718,10 +760,10 @@ final class MethodRewriter {
     insns.insert(call, after);
   }
 
-  /** The object the call is armed for: its receiver, or null for a static call. */
+  /** The object the call is armed for: its receiver, or for a static call its class token. */
   private AbstractInsnNode armedFor(Site s) {
     if (s.call.getOpcode() == Opcodes.INVOKESTATIC) {
-      return new InsnNode(Opcodes.ACONST_NULL);
+      return classToken(s.call.owner);
     }
     return new VarInsnNode(Opcodes.ALOAD, s.receiverCopy ? receiverLocal : s.receiverFromLocal);
   }

@@ -27,8 +27,12 @@ final class MonitorDepth {
     if (n == 0) {
       return depth;
     }
+    int enters = 0;
+    for (AbstractInsnNode insn : insns) {
+      enters += insn.getOpcode() == Opcodes.MONITORENTER ? 1 : 0;
+    }
     ArrayDeque<Integer> work = new ArrayDeque<>();
-    flow(depth, work, 0, 0);
+    flow(depth, enters, work, 0, 0);
     while (!work.isEmpty()) {
       int i = work.poll();
       AbstractInsnNode insn = insns.get(i);
@@ -36,32 +40,33 @@ final class MonitorDepth {
       int op = insn.getOpcode();
       int after = op == Opcodes.MONITORENTER ? d + 1 : op == Opcodes.MONITOREXIT ? Math.max(0, d - 1) : d;
       if (insn instanceof JumpInsnNode) {
-        flow(depth, work, insns.indexOf(((JumpInsnNode) insn).label), after);
+        flow(depth, enters, work, insns.indexOf(((JumpInsnNode) insn).label), after);
       } else if (insn instanceof TableSwitchInsnNode) {
         TableSwitchInsnNode s = (TableSwitchInsnNode) insn;
-        flow(depth, work, insns.indexOf(s.dflt), after);
+        flow(depth, enters, work, insns.indexOf(s.dflt), after);
         for (LabelNode l : s.labels) {
-          flow(depth, work, insns.indexOf(l), after);
+          flow(depth, enters, work, insns.indexOf(l), after);
         }
       } else if (insn instanceof LookupSwitchInsnNode) {
         LookupSwitchInsnNode s = (LookupSwitchInsnNode) insn;
-        flow(depth, work, insns.indexOf(s.dflt), after);
+        flow(depth, enters, work, insns.indexOf(s.dflt), after);
         for (LabelNode l : s.labels) {
-          flow(depth, work, insns.indexOf(l), after);
+          flow(depth, enters, work, insns.indexOf(l), after);
         }
       }
       if (fallsThrough(insn) && i + 1 < n) {
-        flow(depth, work, i + 1, after);
+        flow(depth, enters, work, i + 1, after);
       }
       for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
         int start = insns.indexOf(tcb.start);
         int end = insns.indexOf(tcb.end);
         if (i >= start && i < end) {
-          flow(depth, work, insns.indexOf(tcb.handler), d);
+          flow(depth, enters, work, insns.indexOf(tcb.handler), d);
           if (tcb.type == null) {
-            // The first entry that catches everything takes every exception: later entries never
-            // see this instruction's. Inside a synchronized block that is javac's release handler,
-            // so a try around the block catches only at the depth outside it.
+            // The JVM takes the first entry that matches; a catch-all matches everything, so the
+            // entries after it (an outer try around a synchronized block) are never reached from
+            // here. Flowing into them anyway made a loop around try { synchronized } count one
+            // more monitor on every turn.
             break;
           }
         }
@@ -70,7 +75,10 @@ final class MonitorDepth {
     return depth;
   }
 
-  private static void flow(int[] depth, ArrayDeque<Integer> work, int target, int d) {
+  private static void flow(int[] depth, int enters, ArrayDeque<Integer> work, int target, int d) {
+    // Never more monitors than the method has monitorenter instructions: whatever the shape of
+    // the code, the count settles and the pass ends.
+    d = Math.min(d, enters);
     if (d > depth[target]) {
       depth[target] = d;
       work.add(target);

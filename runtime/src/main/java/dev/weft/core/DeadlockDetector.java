@@ -2,6 +2,7 @@ package dev.weft.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Go's checkdead: when the main fiber of a plain thread's {@code Weft.run} is blocked and no fiber
@@ -47,6 +48,12 @@ final class DeadlockDetector {
 
   /** Completed checks that found no deadlock at quiescence; lets tests wait for one. */
   static volatile long quiescentChecks;
+
+  /** Checks that found a new deadlock candidate; lets tests act inside the grace period. */
+  static volatile long candidatesFound;
+
+  /** The grace period's clock; tests replace it to hold the grace period open. */
+  static volatile LongSupplier clock = System::nanoTime;
 
   /** Whether the last check found a deadlock not yet reported; monitor thread only. */
   private boolean candidate;
@@ -103,11 +110,12 @@ final class DeadlockDetector {
       candidate = false;
       return false;
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (!candidate || candidateEpoch != epoch) {
       candidate = true;
       candidateEpoch = epoch;
       candidateSince = now;
+      candidatesFound++; // only the monitor thread writes it
       return false; // look again soon: a plain thread may be about to use these objects
     }
     if (now - candidateSince < GRACE_NANOS) {

@@ -290,7 +290,15 @@ public final class Fiber extends FrameStack {
     UNWIND_STATE.set(this, YIELDING);
   }
 
-  /** The agent's preemption point is about to unwind the fiber: a yield. */
+  /**
+   * Checks the checking modes' properties (weft.checkPath, weft.stress.*) when the scheduler
+   * starts, so that a bad value fails there with what to fix.
+   */
+  static void checkModeProperties() {
+    FrameStack.requireValidModes();
+  }
+
+  /** The agent's preemption point (or a stress point) is about to unwind the fiber: a yield. */
   @Override
   protected void onPreempted() {
     UNWIND_STATE.set(this, YIELDING);

@@ -45,6 +45,12 @@ final class Monitor implements Runnable {
   private static final long MIN_DELAY = 20_000L;
   private static final long MAX_DELAY = 10_000_000L;
 
+  /**
+   * Run on the monitor thread right after each idle deadlock check, before it decides to park: a
+   * test's way to make the scheduler move at exactly that moment. Null outside tests.
+   */
+  static volatile Runnable afterCheck;
+
   private final Scheduler sched;
   private final DeadlockDetector deadlocks;
   private volatile Thread thread;
@@ -106,6 +112,10 @@ final class Monitor implements Runnable {
           // parked on a stale "settled" answer and a deadlock that formed meanwhile unreported.
           parked = true;
           boolean settled = deadlocks.check();
+          Runnable probe = afterCheck;
+          if (probe != null) {
+            probe.run();
+          }
           if (allIdle()) {
             if (settled) {
               LockSupport.park(this);

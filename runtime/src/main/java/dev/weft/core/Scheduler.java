@@ -158,6 +158,7 @@ final class Scheduler {
     if (instance == null) {
       // Read the settings first: a bad -D option throws here, every time, with what to fix.
       int n = Procs.configured();
+      Fiber.checkModeProperties();
       long stack = StackLimit.fromProperty("weft.worker.stack", 1L << 30);
       Uncaught.policy();
       instance = new Scheduler(n, stack);

@@ -183,6 +183,18 @@ final class Worker extends Carrier {
   }
 
   private void finish(Fiber f, Throwable failure) {
+    if (failure != null) {
+      // The throwable may have escaped a wait (during its unwind, say): take the wait's nodes out
+      // of their queues, so that no waker hands a value to a fiber that no longer exists.
+      Object b = f.blocker();
+      if (b instanceof Withdrawable) {
+        try {
+          ((Withdrawable) b).withdraw(f.parker());
+        } catch (Throwable t) {
+          internalError(t);
+        }
+      }
+    }
     f.dropFrames();
     f.markDone();
     String name = f.name();

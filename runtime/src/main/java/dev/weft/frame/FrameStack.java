@@ -71,6 +71,15 @@ import java.util.List;
  * entry remembered. The two forms push the same frames. In both, a frame record whose entry names
  * no call site of the method throws {@link #mismatch(String)}, built from the method's table.
  *
+ * <h2>Checking modes</h2>
+ *
+ * Every rewritten method that is not {@code synchronized} starts, before its original code, with
+ * {@code if (STRESS_YIELD) stressPoint();}, the call being a suspendable call site of its own.
+ * {@link #STRESS_YIELD} is false unless {@code -Dweft.stress.yield} is set, so the JIT removes it;
+ * when set, {@link #stressPoint()} may yield the fiber there. With {@code -Dweft.checkPath=true}
+ * every primitive that starts an unwind first walks the Java stack for frames that were not
+ * rewritten. Both are read by the runtime only: the agent emits the same code either way.
+ *
  * <h2>Cost</h2>
  *
  * Nothing here allocates on the suspend/resume path except to grow the arrays, which happens once
@@ -89,6 +98,13 @@ public class FrameStack {
   public static final int UNWINDING = 4;
   /** The fiber is resuming: every instrumented frame restores itself and re-enters its call. */
   public static final int REWINDING = 8;
+
+  /**
+   * Whether the stress mode is on ({@code -Dweft.stress.yield=P}): the agent guards the call to
+   * {@link #stressPoint()} at the start of every rewritten method with this constant, so that the
+   * JIT removes the call when the mode is off.
+   */
+  public static final boolean STRESS_YIELD = StressYield.ENABLED;
 
   /** The default limit of the saved stack, in bytes, as Go's 1 GB. */
   public static final long DEFAULT_LIMIT = 1L << 30;
@@ -114,9 +130,9 @@ public class FrameStack {
   public int mode;
 
   /**
-   * The object an unpinned armed call was made on, or null for a static call: stored by the caller
-   * with the armed bits, so that the callee can check that the call it was armed for is its own
-   * (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
+   * The object an unpinned armed call was made on, or the class a static call names: stored by the
+   * caller with the armed bits, so that the callee can check that the call it was armed for is its
+   * own (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
    */
   public Object armedFor;
 
@@ -140,6 +156,12 @@ public class FrameStack {
   private int frameRp;
   /** The deepest a suspension went since the arrays last shrank, to shrink with hysteresis. */
   private int highWater;
+
+  /**
+   * Stress points this fiber has drawn at, modulo 65,536 ({@link StressYield}): a {@code char}, so
+   * that it fits in the padding of a fiber and costs no memory.
+   */
+  char stressDraws;
 
   /** Creates an empty stack; the arrays are allocated on the first suspension. */
   protected FrameStack() {}
@@ -184,6 +206,7 @@ public class FrameStack {
       s.blockPinned();
       return;
     }
+    s.checkPath();
     s.mode = UNWINDING;
   }
 
@@ -206,7 +229,11 @@ public class FrameStack {
     if ((m & ARMED) == 0) {
       throw UninstrumentedFrameError.find();
     }
-    return (m & PINNED) == 0;
+    if ((m & PINNED) != 0) {
+      return false;
+    }
+    s.checkPath();
+    return true;
   }
 
   /**
@@ -230,12 +257,73 @@ public class FrameStack {
       s.mode = NORMAL;
       return;
     }
+    s.checkPath();
     s.onPreempted();
     s.mode = UNWINDING;
   }
 
   /** Called when the fiber is about to unwind at a preemption point; the runtime requeues it. */
   protected void onPreempted() {}
+
+  /**
+   * The stress point: called at the start of every rewritten method, as a suspendable call site,
+   * when {@link #STRESS_YIELD} is on. When the call that entered the method was made on a fully
+   * instrumented path (armed, not pinned), the fiber yields here with the configured probability,
+   * as a preemption point would: every caller on the path saves its frame at its real call site
+   * and restores it on resume, which is what the stress mode exists to exercise. Instrumented
+   * callers treat it as a suspendable call, as {@link #suspend()}. Allocates nothing.
+   */
+  public static void stressPoint() {
+    FrameStack s = current();
+    if (s == null) {
+      return;
+    }
+    int m = s.checkedArm(s.mode);
+    if (m == REWINDING) {
+      s.mode = NORMAL;
+      return;
+    }
+    if (m != ARMED || !StressYield.yieldsAt(StressYield.SEED, ++s.stressDraws, StressYield.THRESHOLD)) {
+      s.mode = NORMAL;
+      return;
+    }
+    s.checkPath();
+    s.preempt = false; // a yield satisfies a pending preemption request
+    s.onPreempted();
+    s.mode = UNWINDING;
+  }
+
+  /**
+   * With {@code -Dweft.checkPath=true}, walks the stack before an unwind and throws when a frame on
+   * it was not rewritten; otherwise nothing (the JIT removes the call).
+   */
+  private void checkPath() {
+    if (PathCheck.ENABLED) {
+      UninstrumentedFrameError e = PathCheck.find();
+      if (e != null) {
+        mode = NORMAL;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Checks the checking modes' properties ({@code weft.checkPath}, {@code weft.stress.yield}, {@code
+   * weft.stress.seed}) and announces the stress mode's seed: called once, when the runtime starts.
+   *
+   * @throws IllegalArgumentException naming the property that is not valid and its allowed values
+   */
+  protected static void requireValidModes() {
+    if (PathCheck.INVALID != null) {
+      throw new IllegalArgumentException(PathCheck.INVALID);
+    }
+    if (StressYield.INVALID != null) {
+      throw new IllegalArgumentException(StressYield.INVALID);
+    }
+    if (StressYield.ENABLED) {
+      System.err.println(StressYield.describe());
+    }
+  }
 
 
   /**
@@ -276,6 +364,30 @@ public class FrameStack {
       return NORMAL;
     }
     return targets.includes(me) || targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
+  }
+
+  /**
+   * {@link #armedThrough(Class)} for a static callee. A static call stores the class it names
+   * (null from a class file before Java 5), so the arm is the callee's when that class is its own
+   * or a subclass of it (a static method called through a subclass): a plain static method in
+   * another class between the arm and this prologue does not pass.
+   *
+   * @param me the class of the calling static method, or null in a class file before Java 5
+   */
+  public final int armedThroughStatic(Class<?> me) {
+    Object via = armedFor;
+    if (via == null) {
+      return ARMED;
+    }
+    if (via instanceof Class) {
+      return me == null || me.isAssignableFrom((Class<?>) via) ? ARMED : NORMAL;
+    }
+    ProxyTargets targets = LAMBDA_PROXY.get(via.getClass());
+    if (targets == null) {
+      return NORMAL;
+    }
+    // Not delegated to armedThrough: the stack walk counts the frames above the callee.
+    return me != null && targets.includes(me) || targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
   }
 
   /**
@@ -361,7 +473,9 @@ public class FrameStack {
    * the caller of this method.
    */
   private int checkedArm(int m) {
-    if (m != ARMED || armedFor == null) {
+    // A static call to a primitive names FrameStack (or a subclass, through which it was called).
+    Object via = armedFor;
+    if (m != ARMED || via == null || via instanceof Class && FrameStack.class.isAssignableFrom((Class<?>) via)) {
       return m;
     }
     ProxyTargets targets = LAMBDA_PROXY.get(armedFor.getClass());

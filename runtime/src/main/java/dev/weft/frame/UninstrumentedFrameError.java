@@ -1,13 +1,16 @@
 package dev.weft.frame;
 
-import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /**
  * Thrown when a fiber tries to suspend through a frame the agent did not rewrite. Such a frame
  * would carry on after its callee returned half-way, so the suspension is refused before anything
- * is saved, and the message names the method that needs {@code @Suspendable}.
+ * is saved. The message names what to change: the method that was not rewritten, or the
+ * declaration that is not suspendable (such as {@code java.util.function.Function.apply}) and the
+ * call site that called it, with the ways out, then the fiber's path with that place marked.
  *
  * <p>An {@link Error}, not an exception: it reports a misconfigured program (a missing annotation
  * or list entry), never a condition the application should handle, so the {@code catch
@@ -17,79 +20,46 @@ import java.util.stream.Collectors;
 public class UninstrumentedFrameError extends Error {
   private static final long serialVersionUID = 1L;
 
-  /** Shows reflection frames: {@code Method.invoke} is a frame that cannot unwind, to be named. */
+  /** Hidden frames included: lambda proxies are links of the path, and so is {@code Method.invoke}. */
   private static final StackWalker WALKER =
       StackWalker.getInstance(
-          java.util.EnumSet.of(
-              StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
+          Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
 
   UninstrumentedFrameError(String message) {
     super(message);
   }
 
-  /** Walks the current stack to name the culprit. Only on the error path: it costs microseconds. */
+  /** Walks the current stack to explain the refusal. Only on the error path: it costs a few ms. */
   static UninstrumentedFrameError find() {
-    List<StackWalker.StackFrame> frames = WALKER.walk(s -> s.collect(Collectors.toList()));
-    StringBuilder path = new StringBuilder();
-    String culprit = null;
-    for (StackWalker.StackFrame f : frames) {
+    List<PathFrame> path = WALKER.walk(UninstrumentedFrameError::fiberPath);
+    Set<ClassLoader> loaders = new LinkedHashSet<>();
+    for (PathFrame f : path) {
+      if (f.kind != PathFrame.Kind.PLATFORM && f.type.getClassLoader() != null) {
+        loaders.add(f.type.getClassLoader());
+      }
+    }
+    if (loaders.isEmpty()) {
+      loaders.add(null);
+    }
+    PathBreak found = PathBreak.find(path, new SuspendableDeclarations(loaders));
+    return new UninstrumentedFrameError(UninstrumentedFrameMessage.write(found, path));
+  }
+
+  /** The frames from the suspension (innermost) down to the bottom of the fiber. */
+  private static List<PathFrame> fiberPath(java.util.stream.Stream<StackWalker.StackFrame> s) {
+    List<PathFrame> path = new ArrayList<>();
+    for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) s::iterator) {
       Class<?> c = f.getDeclaringClass();
-      if (c == FrameStack.class || c == UninstrumentedFrameError.class) {
+      if (c.getPackageName().equals("dev.weft.frame") || PathFrame.isPlumbing(c)) {
         continue;
       }
-      if (c.getName().startsWith("dev.weft.core.") && !isInstrumented(f)) {
+      PathFrame frame =
+          new PathFrame(c, f.getMethodName(), f.getDescriptor(), f.toStackTraceElement());
+      if (c.getName().startsWith("dev.weft.core.") && !frame.isInstrumented()) {
         break; // the runtime's own run loop: the bottom of the fiber
       }
-      boolean passThrough = c.isSynthetic() || c.getName().contains("$$Lambda") || isReflection(c);
-      boolean ok = passThrough || isInstrumented(f);
-      path.append("\n    ").append(ok ? "   " : "!! ").append(f.toStackTraceElement());
-      if (!ok && culprit == null) {
-        culprit = c.getName() + "." + f.getMethodName() + f.getDescriptor();
-      }
+      path.add(frame);
     }
-    String advice =
-        culprit != null && culprit.contains(".lambda$")
-            ? "the fiber cannot suspend through "
-                + culprit
-                + ", the body of a lambda whose functional interface method is not suspendable"
-                + " (a java.util.function type, Runnable...): pass a SuspendableRunnable,"
-                + " SuspendableCallable, SuspendableConsumer or another interface whose method is"
-                + " @dev.weft.Suspendable, or use a plain loop."
-            : culprit != null
-            ? "the fiber cannot suspend through "
-                + culprit
-                + ", which was not instrumented: annotate it @dev.weft.Suspendable (and the"
-                + " interface or superclass method it implements, if it is called through one),"
-                + " or list it in META-INF/weft/suspendables."
-            : "a call on this path goes to a method whose declaration is not @Suspendable (an"
-                + " interface or superclass method whose override suspends): annotate that"
-                + " declaration, or list it in META-INF/weft/suspendables.";
-    return new UninstrumentedFrameError(
-        advice + " Frames marked !! were not instrumented:" + path);
-  }
-
-  private static boolean isReflection(Class<?> c) {
-    String n = c.getName();
-    return n.startsWith("jdk.internal.reflect.") || n.startsWith("java.lang.invoke.");
-  }
-
-  private static boolean isInstrumented(StackWalker.StackFrame f) {
-    try {
-      for (Method m : f.getDeclaringClass().getDeclaredMethods()) {
-        if (m.getName().equals(f.getMethodName())
-            && f.getDescriptor().equals(descriptor(m))
-            && m.isAnnotationPresent(Instrumented.class)) {
-          return true;
-        }
-      }
-    } catch (Throwable ignored) {
-      // A class we cannot reflect on is reported as not instrumented.
-    }
-    return false;
-  }
-
-  private static String descriptor(Method m) {
-    return java.lang.invoke.MethodType.methodType(m.getReturnType(), m.getParameterTypes())
-        .toMethodDescriptorString();
+    return path;
   }
 }

@@ -35,10 +35,13 @@ class TimersTest {
                 WaitGroup wg = new WaitGroup();
                 int[] millis = {60, 20, 40, 0};
                 wg.add(millis.length);
+                // Deadlines from one start, well ahead: how late each fiber begins its sleep (a
+                // loaded machine) does not reorder them, unless it begins past its deadline.
+                long start = System.nanoTime() + Duration.ofMillis(300).toNanos();
                 for (int ms : millis) {
                   Weft.go(
                       () -> {
-                        Weft.sleep(ms);
+                        Weft.sleep(Duration.ofNanos(start + ms * 1_000_000L - System.nanoTime()));
                         order.add(ms);
                         wg.done();
                       });
@@ -58,12 +61,22 @@ class TimersTest {
             Weft.run(
                 () -> {
                   Channel<String> ch = Channel.make(10);
+                  java.util.concurrent.atomic.AtomicBoolean ran =
+                      new java.util.concurrent.atomic.AtomicBoolean();
                   Weft.go(
                       () -> {
-                        Weft.sleep(Duration.ofMillis(30));
+                        // Sleeps until the runner has run: at procs=1 only if sleeping frees the
+                        // worker. A condition, not a duration that a loaded machine may outlast.
+                        while (!ran.get()) {
+                          Weft.sleep(1);
+                        }
                         ch.send("sleeper");
                       });
-                  Weft.go(() -> ch.send("runner"));
+                  Weft.go(
+                      () -> {
+                        ch.send("runner");
+                        ran.set(true);
+                      });
                   assertEquals("runner", ch.receive());
                   assertEquals("sleeper", ch.receive());
                 }));

@@ -87,4 +87,46 @@ class ClassInitialisationShapeTest extends ShapeTest {
         () -> "the message should name the initialiser: " + e.getMessage());
     assertEquals(1, initRuns.get(), "the initialiser ran more than once");
   }
+
+  static final AtomicInteger baseInitRuns = new AtomicInteger();
+
+  /** Suspends when called: from a plain initialiser, that must fail, naming the initialiser. */
+  @Suspendable
+  static int sleepyForBase() {
+    baseInitRuns.incrementAndGet();
+    Weft.sleep(1);
+    return 3;
+  }
+
+  /** A superclass the agent has no reason to rewrite, whose initialiser suspends. */
+  static class PlainBase {
+    static final int THREE = sleepyForBase();
+  }
+
+  static final class InitOfSuperclass extends PlainBase {
+    @Suspendable
+    static int work(int x) {
+      Pause.here();
+      return x + THREE;
+    }
+  }
+
+  @Suspendable
+  static int callTriggeringSuperclassInit() {
+    int local = 29;
+    return InitOfSuperclass.work(10) + local;
+  }
+
+  @Test
+  void aPlainSuperclassInitialiserThatSuspendsFailsNamingItself() {
+    baseInitRuns.set(0);
+    UninstrumentedFrameError e =
+        assertThrows(
+            UninstrumentedFrameError.class,
+            () -> Fibers.call(ClassInitialisationShapeTest::callTriggeringSuperclassInit));
+    assertTrue(
+        e.getMessage().contains("PlainBase.<clinit>"),
+        () -> "the message should name the initialiser: " + e.getMessage());
+    assertEquals(1, baseInitRuns.get(), "the initialiser ran more than once");
+  }
 }

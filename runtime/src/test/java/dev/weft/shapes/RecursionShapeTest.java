@@ -10,12 +10,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recursion: fib-like trees of calls suspending at the leaves, mutual recursion, recursion through
- * lambda proxies, and one chain 100,000 frames deep that suspends at the bottom and at several
- * levels on the way down and back up (it needs the workers' large stacks).
+ * lambda proxies, and one chain 100,000 frames deep (by default) that suspends at the bottom and at
+ * several levels on the way down and back up (it needs the workers' large stacks).
  */
 class RecursionShapeTest extends ShapeTest {
-  private static final int DEEP = 100_000;
-  private static final int LEVEL = 25_000;
+  /**
+   * 100,000 unless {@code -Dweft.test.recursionDepth} says otherwise: the stress mode caps it, as a
+   * resume there re-enters every frame at every level.
+   */
+  private static final int DEEP = Integer.getInteger("weft.test.recursionDepth", 100_000);
+
+  private static final int LEVEL = Math.max(1, DEEP / 4);
 
   @Suspendable
   private static int fib(int n) {

@@ -14,8 +14,11 @@ import dev.weft.frame.UninstrumentedFrameError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fiber is corrupted, no channel is left with a ghost waiter, and both the fiber (when it catches
  * the error) and the scheduler keep working.
  */
+@Timeout(60)
 class UninstrumentedFrameShapeTest extends ShapeTest {
 
   /** Suspends, but was not annotated: the mistake these tests make on purpose. */
@@ -59,6 +63,106 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
   @Suspendable
   private static void callThroughPlainApi(PlainApi api) {
     api.act();
+  }
+
+  /** Takes a JDK function, as a new user's first try does: Function.apply is not suspendable. */
+  @Suspendable
+  private static Integer get(Function<String, Integer> f, String k) {
+    return f.apply(k);
+  }
+
+  /** Takes a JDK consumer and calls it from a suspendable method. */
+  @Suspendable
+  private static void each(Consumer<Integer> c) {
+    c.accept(1);
+  }
+
+  private static Integer slowPlain(String k) {
+    Weft.sleep(1);
+    return k.length();
+  }
+
+  @Suspendable
+  private static Integer slowAnnotated(String k) {
+    Weft.sleep(1);
+    return k.length();
+  }
+
+  /** A generic interface whose method is not suspendable: its implementation has a bridge. */
+  interface PlainGeneric<T> {
+    void take(T t);
+  }
+
+  static final class StringTaker implements PlainGeneric<String> {
+    @Override
+    @Suspendable
+    public void take(String s) {
+      Pause.here();
+    }
+  }
+
+  @Suspendable
+  private static void callThroughBridge(PlainGeneric<String> g) {
+    g.take("x");
+  }
+
+  @Suspendable
+  public static void reflected() {
+    Pause.here();
+  }
+
+  @Suspendable
+  private static void callReflectively() throws ReflectiveOperationException {
+    try {
+      UninstrumentedFrameShapeTest.class.getMethod("reflected").invoke(null);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof Error) {
+        throw (Error) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  @Suspendable
+  private static void callThroughAMethodHandle() throws ReflectiveOperationException {
+    java.lang.invoke.MethodHandle h =
+        java.lang.invoke.MethodHandles.lookup()
+            .findStatic(
+                UninstrumentedFrameShapeTest.class,
+                "reflected",
+                java.lang.invoke.MethodType.methodType(void.class));
+    try {
+      h.invokeExact();
+    } catch (Error | RuntimeException | ReflectiveOperationException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  @Suspendable
+  private static int callListedApi(ListedApi api) {
+    return api.act(1);
+  }
+
+  /** Not annotated, above a call through an interface method listed in META-INF/weft/suspendables. */
+  private static int plainAboveListedApi() {
+    return callListedApi(x -> Pause.i(x) + 1);
+  }
+
+  /** Suspendable through an annotation that an {@code @} line of the list reaches. */
+  interface MarkedApi {
+    @AnnotationLinesShapeTest.Composed
+    int act(int x);
+  }
+
+  @Suspendable
+  private static int callMarkedApi(MarkedApi api) {
+    return api.act(1);
+  }
+
+  private static int plainAboveMarkedApi() {
+    return callMarkedApi(x -> Pause.i(x) + 1);
   }
 
   private static UninstrumentedFrameError failsWith(dev.weft.SuspendableRunnable body) {
@@ -104,7 +208,126 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
   void aNamedMethodMissingItsAnnotation() {
     UninstrumentedFrameError e = failsWith(() -> callsNotAnnotated(1));
     assertMessageNames(e, "UninstrumentedFrameShapeTest.notAnnotated(I)I");
+    assertBlames(e, "notAnnotated", "callsNotAnnotated");
     assertTrue(e.getMessage().contains("@dev.weft.Suspendable"), e.getMessage());
+    assertSchedulerStillWorks();
+  }
+
+  /** Asserts the message's first line blames {@code declaration}, called at {@code caller}. */
+  private static void assertBlames(UninstrumentedFrameError e, String declaration, String caller) {
+    String first = e.getMessage().lines().findFirst().orElse("");
+    assertTrue(
+        first.contains(declaration),
+        () -> "the first line should name " + declaration + ": " + e.getMessage());
+    Pattern site =
+        Pattern.compile(
+            Pattern.quote(UninstrumentedFrameShapeTest.class.getName() + "." + caller + "(")
+                + "UninstrumentedFrameShapeTest\\.java:\\d+\\)");
+    assertTrue(
+        site.matcher(first).find(),
+        () -> "the first line should name the call site " + site + ": " + e.getMessage());
+    assertMarksAFrame(e);
+  }
+
+  /** The listing of the path never leaves the reader looking for a mark that is not there. */
+  private static void assertMarksAFrame(UninstrumentedFrameError e) {
+    assertTrue(
+        e.getMessage().lines().anyMatch(l -> l.trim().startsWith("!!")),
+        () -> "the path should mark the frame that refuses the suspension: " + e.getMessage());
+  }
+
+  /** Annotating a method reached through a JDK interface cannot help: never advise it. */
+  private static void assertDoesNotAdviseAnnotating(UninstrumentedFrameError e, String method) {
+    String first = e.getMessage().lines().findFirst().orElse("");
+    assertFalse(
+        first.startsWith(UninstrumentedFrameShapeTest.class.getName() + "." + method + "(")
+            || e.getMessage().contains("annotate it"),
+        () -> "the message should not advise annotating " + method + ": " + e.getMessage());
+  }
+
+  /**
+   * A method reference passed as a {@link Function}: annotating the target cannot help, the call
+   * goes through {@code Function.apply}, so that is what the error names, with its call site and
+   * both ways out.
+   */
+  @Test
+  void aPlainMethodReferencePassedAsAJdkFunction() {
+    UninstrumentedFrameError e =
+        failsWith(() -> get(UninstrumentedFrameShapeTest::slowPlain, "abc"));
+    assertBlames(e, "java.util.function.Function.apply", "get");
+    assertDoesNotAdviseAnnotating(e, "slowPlain");
+    assertWaysOutOfFunction(e);
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aSuspendableMethodReferencePassedAsAJdkFunction() {
+    UninstrumentedFrameError e =
+        failsWith(() -> get(UninstrumentedFrameShapeTest::slowAnnotated, "abc"));
+    assertBlames(e, "java.util.function.Function.apply", "get");
+    assertWaysOutOfFunction(e);
+    assertSchedulerStillWorks();
+  }
+
+  private static void assertWaysOutOfFunction(UninstrumentedFrameError e) {
+    assertTrue(e.getMessage().contains("dev.weft.SuspendableFunction"), e.getMessage());
+    assertTrue(e.getMessage().contains("java.util.function.Function#apply"), e.getMessage());
+    assertTrue(e.getMessage().contains("META-INF/weft/suspendables"), e.getMessage());
+  }
+
+  @Test
+  void aPlainLambdaPassedAsAJdkConsumer() {
+    UninstrumentedFrameError e = failsWith(() -> each(x -> Pause.here()));
+    assertBlames(e, "java.util.function.Consumer.accept", "each");
+    assertTrue(e.getMessage().contains("dev.weft.SuspendableConsumer"), e.getMessage());
+    assertTrue(e.getMessage().contains("java.util.function.Consumer#accept"), e.getMessage());
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aBridgeOfAGenericInterfaceMethodThatIsNotSuspendable() {
+    UninstrumentedFrameError e = failsWith(() -> callThroughBridge(new StringTaker()));
+    assertBlames(e, PlainGeneric.class.getName() + ".take", "callThroughBridge");
+    assertTrue(e.getMessage().contains("@dev.weft.Suspendable"), e.getMessage());
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aCallThroughReflection() {
+    UninstrumentedFrameError e = failsWith(() -> callReflectively());
+    assertBlames(e, "java.lang.reflect.Method.invoke", "callReflectively");
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aCallThroughAMethodHandle() {
+    UninstrumentedFrameError e = failsWith(() -> callThroughAMethodHandle());
+    assertBlames(e, "java.lang.invoke.MethodHandle", "callThroughAMethodHandle");
+    assertSchedulerStillWorks();
+  }
+
+  /**
+   * A call through an interface method made suspendable by a list, not by an annotation, is no
+   * break: the error blames the plain method above it.
+   */
+  @Test
+  void aListedInterfaceMethodIsNotBlamed() {
+    UninstrumentedFrameError e = failsWith(() -> plainAboveListedApi());
+    assertTrue(
+        e.getMessage()
+            .startsWith(UninstrumentedFrameShapeTest.class.getName() + ".plainAboveListedApi()I"),
+        e.getMessage());
+    assertMarksAFrame(e);
+    assertSchedulerStillWorks();
+  }
+
+  @Test
+  void aMethodMarkedByAListedAnnotationIsNotBlamed() {
+    UninstrumentedFrameError e = failsWith(() -> plainAboveMarkedApi());
+    assertTrue(
+        e.getMessage()
+            .startsWith(UninstrumentedFrameShapeTest.class.getName() + ".plainAboveMarkedApi()I"),
+        e.getMessage());
     assertSchedulerStillWorks();
   }
 
@@ -139,7 +362,8 @@ class UninstrumentedFrameShapeTest extends ShapeTest {
   @Test
   void aCallThroughAnInterfaceMethodThatIsNotSuspendable() {
     UninstrumentedFrameError e = failsWith(() -> callThroughPlainApi(new AnnotatedImpl()));
-    assertTrue(e.getMessage().contains("Suspendable"), e.getMessage());
+    assertBlames(e, PlainApi.class.getName() + ".act", "callThroughPlainApi");
+    assertTrue(e.getMessage().contains("@dev.weft.Suspendable"), e.getMessage());
     assertSchedulerStillWorks();
   }
 

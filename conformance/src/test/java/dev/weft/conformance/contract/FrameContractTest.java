@@ -93,7 +93,7 @@ class FrameContractTest {
         points++;
       }
     }
-    assertEquals(3, points, "suspend, prepareSuspend and preempted");
+    assertEquals(4, points, "suspend, prepareSuspend, preempted and stressPoint");
     assertFalse((boolean) isPoint.invoke(null, "com/example/FrameStack", "suspend()V"));
   }
 
