@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -79,7 +81,7 @@ final class ClassRewriter {
     Predicate<MethodInsnNode> isSite =
         call -> hierarchy.isSuspendable(call.owner, call.name, call.desc);
     for (MethodNode m : methods) {
-      new MethodRewriter(cn, m, hierarchy, isSite, preemptLoops).rewrite();
+      rewriteToFit(cn, m, isSite);
     }
     for (MethodNode m : cn.methods) {
       if (m.name.equals("<clinit>") && isCode(m) && !methods.contains(m)) {
@@ -90,10 +92,76 @@ final class ClassRewriter {
         new HierarchyClassWriter(
             version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS, hierarchy);
     cn.accept(writer);
-    byte[] out = writer.toByteArray();
+    byte[] out;
+    try {
+      out = writer.toByteArray();
+    } catch (MethodTooLargeException e) {
+      throw new UntransformableException(
+          e.getMethodName() + e.getDescriptor() + " is too large once rewritten (" + e.getCodeSize()
+              + " bytes of code; the JVM's limit is 65535)");
+    } catch (ClassTooLargeException e) {
+      throw new UntransformableException(
+          "the class is too large once rewritten (" + e.getConstantPoolCount()
+              + " constant pool entries; the JVM's limit is 65535)");
+    }
     check(out);
     AgentLog.info("rewrote " + cn.name + ": " + methods.size() + " suspendable method(s)");
     return out;
+  }
+
+  /**
+   * Rewrites one method in the inline form, or in the compact form when the original has more than
+   * {@link #COMPACT_ABOVE} bytes of code (the JIT does not compile it anyway) or when the inline
+   * form would not fit in 64 KB; in the far arrangement when the result is too long for 16-bit
+   * jumps. Fails, naming the method, when nothing fits.
+   */
+  private void rewriteToFit(ClassNode cn, MethodNode m, Predicate<MethodInsnNode> isSite) {
+    int original = CodeSize.of(m);
+    boolean compact = original > COMPACT_ABOVE;
+    MethodNode pristine = original > RETRY_ABOVE ? copyOf(m) : null;
+    new MethodRewriter(cn, m, hierarchy, isSite, preemptLoops, compact, false).rewrite();
+    int size = CodeSize.of(m);
+    if (pristine != null && size > Short.MAX_VALUE) {
+      // Too long for 16-bit jumps: the far arrangement, then also the compact form if needed.
+      for (boolean tryCompact : compact ? new boolean[] {true} : new boolean[] {false, true}) {
+        compact = tryCompact;
+        MethodNode again = copyOf(pristine);
+        cn.methods.set(cn.methods.indexOf(m), again);
+        m = again;
+        new MethodRewriter(cn, m, hierarchy, isSite, preemptLoops, compact, true).rewrite();
+        size = CodeSize.of(m);
+        if (size <= CodeSize.MAX_METHOD) {
+          break;
+        }
+      }
+    }
+    if (size > CodeSize.MAX_METHOD) {
+      throw new UntransformableException(
+          m.name + m.desc + " is too large once rewritten (" + size + " bytes of code from "
+              + original + (compact ? ", in the compact form" : "") + "; the JVM's limit is 65535)");
+    }
+  }
+
+  /**
+   * HotSpot's {@code HugeMethodLimit}: above it the JIT leaves a method to the interpreter, where
+   * a smaller method is as fast as a larger one.
+   */
+  static final int COMPACT_ABOVE = 8000;
+
+  /** Below this, the rewrite cannot come near 32 KB in practice: no copy is kept for a retry. */
+  static final int RETRY_ABOVE = 256;
+
+  private static MethodNode copyOf(MethodNode m) {
+    MethodNode copy =
+        new MethodNode(
+            Opcodes.ASM9,
+            m.access,
+            m.name,
+            m.desc,
+            m.signature,
+            m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
+    m.accept(copy);
+    return copy;
   }
 
   /**

@@ -18,6 +18,7 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
@@ -49,14 +50,20 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       if (s != null &amp;&amp; s.mode == UNWINDING) goto save_i
  *   ...
  *   save_i:    pop the dummy result; push the operand stack under the call (top first), the
- *              locals, the receiver; push the frame record (i, "Cls.m(File.java:42)"); return a
- *              dummy value
+ *              locals, the receiver; push the frame record (i, the method's call-site table);
+ *              return a dummy value
  *   restore_i: pop the receiver, the locals (in reverse), the operand stack; push the receiver
  *              and dummy arguments; goto invoke_i (the callee re-enters in the same way)
  *   dispatch:  ok = ARMED; switch (s.popFrame()) { case i: goto restore_i }
  * </pre>
  *
- * Call sites that hold a monitor arm with the {@code PINNED} bit and get no save or restore
+ * Sites with the same layout (see {@link Layout}) share one save and one restore block, the
+ * site's index travelling in a local; the frame record names the site by that index and one
+ * call-site table per method ({@link SiteTable}). Big methods use a compact form of the code at
+ * each site and, above 32 KB, put the dispatch and the save blocks before the original code (see
+ * the constructor and docs/design.md, "Big methods").
+ *
+ * <p>Call sites that hold a monitor arm with the {@code PINNED} bit and get no save or restore
  * block: the fiber never unwinds through them (it blocks its carrier instead), which also keeps
  * monitor use block-structured so the JIT compiles the method. Loop back-edges get a preemption
  * check that, when the scheduler asks, calls {@code FrameStack.preempted()}: itself a call site.
@@ -76,6 +83,8 @@ final class MethodRewriter {
   private final ClassHierarchy hierarchy;
   private final Predicate<MethodInsnNode> isSuspendableCall;
   private final boolean preemptLoops;
+  private final boolean compact;
+  private final boolean far;
 
   private int stackLocal;
   private int okLocal;
@@ -83,6 +92,10 @@ final class MethodRewriter {
   private int argLocals;
   private int originalMaxLocals;
   private int budgetLocal;
+  /** The call-site index, from a save stub to its shared save block, or from the dispatch on. */
+  private int entryLocal;
+  /** This method's call-site table (see {@link SiteTable}). */
+  private String siteTable;
   /** Back-edges between two reads of the preemption flag. */
   static final int PREEMPT_BUDGET = 128;
 
@@ -92,11 +105,35 @@ final class MethodRewriter {
       ClassHierarchy hierarchy,
       Predicate<MethodInsnNode> isSuspendableCall,
       boolean preemptLoops) {
+    this(owner, method, hierarchy, isSuspendableCall, preemptLoops, false, false);
+  }
+
+  /**
+   * @param compact whether to use the compact form at each call site (calls to {@code
+   *     FrameStack.arm} and {@code FrameStack.unwinding} instead of inline field accesses, every
+   *     defined local saved so that fewer layouts need blocks): for methods the JVM would not
+   *     compile anyway, or that would not fit in 64 KB otherwise
+   * @param far whether the method is too long for 16-bit jump offsets: the dispatch and the save
+   *     blocks then go before the original code and the restore blocks after it, so that every
+   *     jump the rewrite adds that may be long is a backward {@code goto} (which the class writer
+   *     widens to {@code goto_w} on the spot) or a switch (32-bit offsets), and the writer never
+   *     has to rewrite long forward jumps in a second pass
+   */
+  MethodRewriter(
+      ClassNode owner,
+      MethodNode method,
+      ClassHierarchy hierarchy,
+      Predicate<MethodInsnNode> isSuspendableCall,
+      boolean preemptLoops,
+      boolean compact,
+      boolean far) {
+    this.far = far;
     this.owner = owner;
     this.method = method;
     this.hierarchy = hierarchy;
     this.isSuspendableCall = isSuspendableCall;
     this.preemptLoops = preemptLoops;
+    this.compact = compact;
   }
 
   /** One suspendable call site, with what the analysis found there. */
@@ -115,9 +152,15 @@ final class MethodRewriter {
      */
     int receiverFromLocal = -1;
     int entry = -1;
+    /** Whether the receiver is copied to a temporary to be saved (it is not in a local). */
+    boolean receiverCopy;
+    Type receiverType;
+    /** Which arguments are kept in temporaries and saved (see {@link #rewriteSite}). */
+    boolean[] keep;
+    Layout layout;
     final LabelNode invoke = new LabelNode();
+    /** Where the check after the call jumps when the callee unwinds. */
     final LabelNode save = new LabelNode();
-    final LabelNode restore = new LabelNode();
 
     Site(MethodInsnNode call, boolean pinned) {
       this.call = call;
@@ -239,21 +282,42 @@ final class MethodRewriter {
       }
     }
 
-    // 6. Rewrite each site; number the ones that can unwind.
-    InsnList tail = new InsnList();
-    List<Site> resumable = new ArrayList<>();
+    // 6. Group the sites that can unwind by layout, numbering each layout's sites in a row, and
+    // rewrite each site.
+    entryLocal = method.maxLocals++;
+    List<Site> reachable = new ArrayList<>();
+    java.util.Map<String, Layout> byKey = new java.util.LinkedHashMap<>();
     for (Site s : sites) {
       if (s.frame == null) {
         continue; // unreachable after all
       }
+      reachable.add(s);
       if (!s.pinned) {
+        prepareSite(s);
+        s.layout = byKey.computeIfAbsent(layoutKey(s), k -> new Layout());
+        s.layout.sites.add(s);
+      }
+    }
+    List<Layout> layouts = new ArrayList<>(byKey.values());
+    List<Site> resumable = new ArrayList<>();
+    boolean anyShared = false;
+    for (Layout layout : layouts) {
+      anyShared |= layout.isShared();
+      for (Site s : layout.sites) {
         s.entry = resumable.size();
         resumable.add(s);
       }
-      rewriteSite(s, tail);
+    }
+    int[] lines = new int[resumable.size()];
+    for (Site s : resumable) {
+      lines[s.entry] = lineOf(s.call);
+    }
+    siteTable = SiteTable.encode(SiteTable.head(owner.name, method.name, owner.sourceFile), lines);
+    for (Site s : reachable) {
+      rewriteSite(s);
     }
 
-    // 7. The rest of the prologue, and the dispatch to the restore blocks.
+    // 7. The rest of the prologue, the dispatch to the restore blocks, and the blocks.
     LabelNode dispatch = new LabelNode();
     InsnList mode = new InsnList();
     loadModeInFiber(mode, body);
@@ -268,6 +332,12 @@ final class MethodRewriter {
     mode.add(body);
     insns.insert(headEnd, mode);
 
+    InsnList tail = new InsnList();
+    LabelNode code = body;
+    if (far) { // the prologue goes on to the code over the dispatch and save blocks, with 32 bits
+      code = new LabelNode();
+      farGoto(tail, code);
+    }
     tail.add(dispatch);
     tail.add(new InsnNode(Opcodes.ICONST_1));
     tail.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
@@ -279,22 +349,47 @@ final class MethodRewriter {
     if (!resumable.isEmpty()) {
       tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       tail.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFrame", "()I", false));
-      LabelNode[] targets = new LabelNode[resumable.size()];
-      for (int k = 0; k < targets.length; k++) {
-        targets[k] = resumable.get(k).restore;
+      // A switch costs four bytes per call site; a chain of range checks (each layout's sites are
+      // numbered in a row) a few per layout: the chain when a few layouts cover many sites.
+      boolean chain = layouts.size() * (far ? 22 : 9) < resumable.size() * 4;
+      if (chain) {
+        tail.add(new VarInsnNode(Opcodes.ISTORE, entryLocal));
+        for (Layout layout : layouts) {
+          int last = layout.sites.get(layout.sites.size() - 1).entry;
+          LabelNode next = new LabelNode();
+          tail.add(new VarInsnNode(Opcodes.ILOAD, entryLocal));
+          tail.add(intConst(last));
+          tail.add(new JumpInsnNode(Opcodes.IF_ICMPGT, next));
+          farGoto(tail, layout.restore);
+          tail.add(next);
+        }
+      } else {
+        if (anyShared) {
+          tail.add(new InsnNode(Opcodes.DUP));
+          tail.add(new VarInsnNode(Opcodes.ISTORE, entryLocal));
+        }
+        LabelNode[] targets = new LabelNode[resumable.size()];
+        for (int k = 0; k < targets.length; k++) {
+          targets[k] = resumable.get(k).layout.restore;
+        }
+        tail.add(new TableSwitchInsnNode(0, targets.length - 1, corrupt, targets));
       }
-      tail.add(new TableSwitchInsnNode(0, targets.length - 1, corrupt, targets));
     }
     tail.add(corrupt);
-    tail.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
-    tail.add(new InsnNode(Opcodes.DUP));
-    tail.add(new LdcInsnNode(
-        "fiber stack does not match " + owner.name.replace('/', '.') + "." + method.name
-            + ": was the class changed while a fiber was suspended in it?"));
-    tail.add(new MethodInsnNode(
-        Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false));
-    tail.add(new InsnNode(Opcodes.ATHROW));
-    insns.add(tail);
+    throwMismatch(tail);
+    InsnList restores = new InsnList();
+    for (Layout layout : layouts) {
+      saveBlock(layout, tail);
+      restoreBlock(layout, restores);
+    }
+    if (far) {
+      tail.add(code);
+      insns.insert(body, tail);
+    } else {
+      tail.add(restores);
+      restores = tail;
+    }
+    insns.add(restores);
     addCatchAll(resumable);
 
     if (method.visibleAnnotations == null) {
@@ -494,36 +589,118 @@ final class MethodRewriter {
     return isSaved(s.frame.getLocal(local)) ? local : -1;
   }
 
-  private void rewriteSite(Site s, InsnList tail) {
+  /**
+   * What a suspended frame saves at a call site. Call sites whose layouts are equal (the same
+   * return size, the same types under the call, the same locals of the same types, the same
+   * temporaries) share one save block and one restore block, reached with the call-site index in
+   * {@link #entryLocal}: a method with thousands of calls and a few dozen layouts stays far below
+   * 64 KB.
+   */
+  private static final class Layout {
+    final List<Site> sites = new ArrayList<>();
+    final LabelNode save = new LabelNode();
+    final LabelNode restore = new LabelNode();
+
+    boolean isShared() {
+      return sites.size() > 1;
+    }
+  }
+
+  /** Decides which temporaries a site needs: a copy of its receiver, kept arguments. */
+  private void prepareSite(Site s) {
+    MethodInsnNode call = s.call;
+    Type[] args = Type.getArgumentTypes(call.desc);
+    Frame<BasicValue> f = s.frame;
+    boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
+    s.receiverCopy = hasReceiver && s.receiverFromLocal < 0;
+    if (s.receiverCopy) {
+      BasicValue receiver = f.getStack(under(s));
+      s.receiverType = isNull(receiver) ? Type.getObjectType(call.owner) : receiver.getType();
+    }
+    // An interface call may reach a method reference's proxy, which a resume re-enters before the
+    // target's prologue: it calls an unbound target on its first argument and unboxes or casts the
+    // others, so every reference argument must be real again (primitive dummies convert safely).
+    s.keep = new boolean[args.length];
+    for (int k = 0; k < args.length; k++) {
+      s.keep[k] = call.getOpcode() == Opcodes.INVOKEINTERFACE && isReference(args[k]);
+    }
+  }
+
+  /** The number of operand stack values under a site's receiver and arguments. */
+  private static int under(Site s) {
+    int args = Type.getArgumentTypes(s.call.desc).length;
+    return s.frame.getStackSize() - args - (s.call.getOpcode() != Opcodes.INVOKESTATIC ? 1 : 0);
+  }
+
+  /** Whether local {@code l} is saved at a site: defined, not null, and live (compact: defined). */
+  private boolean saves(Site s, int l) {
+    return isSaved(s.frame.getLocal(l)) && (compact || s.liveAfter.get(l));
+  }
+
+  /** Whether local {@code l} is the constant null at a site and read later: restored as null. */
+  private boolean restoresNull(Site s, int l) {
+    return isNull(s.frame.getLocal(l)) && (compact || s.liveAfter.get(l));
+  }
+
+  /** A string equal for two sites exactly when their save and restore blocks would be equal. */
+  private String layoutKey(Site s) {
+    Frame<BasicValue> f = s.frame;
+    StringBuilder k = new StringBuilder();
+    Type ret = Type.getReturnType(s.call.desc); // the dummy result is dropped: only its kind counts
+    k.append(ret.getSort() == Type.VOID ? "V" : slotKind(ret)[1]).append('|');
+    for (int j = 0; j < under(s); j++) {
+      k.append(typeKey(f.getStack(j))).append(',');
+    }
+    k.append('|');
+    for (int l = 0; l < originalMaxLocals; l++) {
+      if (saves(s, l) || restoresNull(s, l)) {
+        k.append(l).append(':').append(typeKey(f.getLocal(l))).append(',');
+      }
+    }
+    k.append('|');
+    if (s.receiverCopy) {
+      k.append(s.receiverType.getDescriptor());
+    }
+    k.append('|');
+    Type[] args = Type.getArgumentTypes(s.call.desc);
+    int[] slots = argSlots(args);
+    for (int a = 0; a < args.length; a++) {
+      if (s.keep[a]) {
+        k.append(slots[a]).append(':').append(args[a].getDescriptor()).append(',');
+      }
+    }
+    return k.toString();
+  }
+
+  private static String typeKey(BasicValue v) {
+    return isNull(v) ? "N" : v.getType().getDescriptor();
+  }
+
+  /**
+   * The code around one call: keep the receiver (and the arguments a proxy needs), arm, mark where
+   * a resume re-enters, and after the call jump to the save code when the callee unwinds.
+   */
+  private void rewriteSite(Site s) {
     InsnList insns = method.instructions;
     MethodInsnNode call = s.call;
     Type[] args = Type.getArgumentTypes(call.desc);
-    Type ret = Type.getReturnType(call.desc);
     boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
     Frame<BasicValue> f = s.frame;
-    int under = f.getStackSize() - args.length - (hasReceiver ? 1 : 0);
     for (int j = 0; j < f.getStackSize(); j++) {
       checkSavable(f.getStack(j));
     }
 
-    // Before the call: keep the receiver, arm, mark where a resume re-enters.
     InsnList before = new InsnList();
-    boolean receiverCopy = hasReceiver && !s.pinned && s.receiverFromLocal < 0;
-    // An interface call may reach a method reference's proxy, which a resume re-enters before the
-    // target's prologue: it calls an unbound target on its first argument and unboxes or casts the
-    // others, so every reference argument must be real again (primitive dummies convert safely).
-    boolean[] keep = new boolean[args.length];
     boolean keepArgs = false;
-    for (int k = 0; k < args.length; k++) {
-      keep[k] = call.getOpcode() == Opcodes.INVOKEINTERFACE && !s.pinned && isReference(args[k]);
-      keepArgs |= keep[k];
+    for (int k = 0; !s.pinned && k < args.length; k++) {
+      keepArgs |= s.keep[k];
     }
     int[] slots = argSlots(args);
-    if (receiverCopy || keepArgs) {
+    if (s.receiverCopy || keepArgs) {
       for (int k = args.length - 1; k >= 0; k--) {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slots[k]));
       }
-      if (receiverCopy) {
+      if (s.receiverCopy) {
         before.add(new InsnNode(Opcodes.DUP));
         before.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
       }
@@ -531,24 +708,30 @@ final class MethodRewriter {
         before.add(new VarInsnNode(args[k].getOpcode(Opcodes.ILOAD), slots[k]));
       }
     }
-    LabelNode armed = new LabelNode();
-    before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    before.add(new JumpInsnNode(Opcodes.IFNULL, armed));
-    if (!s.pinned) { // the callee checks that the arm is its own; stored first: ldc may throw
+    if (compact && !s.pinned) { // the target is evaluated before anything is armed: ldc may throw
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-      before.add(hasReceiver
-          ? new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal)
-          : classToken(call.owner));
-      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+      before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+      before.add(armedFor(s));
+      before.add(new MethodInsnNode(
+          Opcodes.INVOKESTATIC, FRAME_STACK, "arm", "(" + FRAME_STACK_DESC + "ILjava/lang/Object;)V", false));
+    } else {
+      LabelNode armed = new LabelNode();
+      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      before.add(new JumpInsnNode(Opcodes.IFNULL, armed));
+      if (!s.pinned) { // the callee checks that the arm is its own; stored first: ldc may throw
+        before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+        before.add(armedFor(s));
+        before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+      }
+      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+      if (s.pinned) {
+        before.add(new InsnNode(Opcodes.ICONST_2));
+        before.add(new InsnNode(Opcodes.IOR));
+      }
+      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
+      before.add(armed);
     }
-    before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
-    if (s.pinned) {
-      before.add(new InsnNode(Opcodes.ICONST_2));
-      before.add(new InsnNode(Opcodes.IOR));
-    }
-    before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "mode", "I"));
-    before.add(armed);
     before.add(s.invoke);
     insns.insertBefore(call, before);
     if (s.pinned) {
@@ -557,21 +740,58 @@ final class MethodRewriter {
 
     // After the call: did the callee start an unwind?
     InsnList after = new InsnList();
+    LabelNode save = !compact && s.layout.isShared() ? s.save : s.layout.save;
     LabelNode cont = new LabelNode();
-    loadModeInFiber(after, cont);
-    after.add(new InsnNode(Opcodes.ICONST_4));
-    after.add(new JumpInsnNode(Opcodes.IF_ICMPEQ, s.save));
+    if (compact) {
+      after.add(intConst(s.entry));
+      after.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      after.add(new MethodInsnNode(
+          Opcodes.INVOKESTATIC, FRAME_STACK, "unwinding", "(I" + FRAME_STACK_DESC + ")Z", false));
+      after.add(far ? new JumpInsnNode(Opcodes.IFEQ, cont) : new JumpInsnNode(Opcodes.IFNE, save));
+    } else {
+      loadModeInFiber(after, cont);
+      after.add(new InsnNode(Opcodes.ICONST_4));
+      after.add(far ? new JumpInsnNode(Opcodes.IF_ICMPNE, cont) : new JumpInsnNode(Opcodes.IF_ICMPEQ, save));
+    }
+    if (far) { // a backward goto to the save code, widened on the spot when it is long
+      after.add(new JumpInsnNode(Opcodes.GOTO, save));
+    }
     after.add(cont);
     insns.insert(call, after);
+  }
 
-    // save_i
-    tail.add(s.save);
-    if (ret.getSize() == 2) {
+  /** The object the call is armed for: its receiver, or for a static call its class token. */
+  private AbstractInsnNode armedFor(Site s) {
+    if (s.call.getOpcode() == Opcodes.INVOKESTATIC) {
+      return classToken(s.call.owner);
+    }
+    return new VarInsnNode(Opcodes.ALOAD, s.receiverCopy ? receiverLocal : s.receiverFromLocal);
+  }
+
+  /**
+   * The save block of a layout: the dummy result dropped, the operand stack under the call pushed
+   * (top first), then the locals, then the temporaries, then the frame record; returns a dummy.
+   * Shared by the layout's sites; in the inline form each shared site first stores its index.
+   */
+  private void saveBlock(Layout layout, InsnList tail) {
+    Site rep = layout.sites.get(0);
+    Frame<BasicValue> f = rep.frame;
+    if (!compact && layout.isShared()) {
+      for (Site s : layout.sites) {
+        tail.add(s.save);
+        tail.add(intConst(s.entry));
+        tail.add(new VarInsnNode(Opcodes.ISTORE, entryLocal));
+        tail.add(new JumpInsnNode(Opcodes.GOTO, layout.save));
+      }
+    }
+    tail.add(layout.save);
+    int retSize = Type.getReturnType(rep.call.desc).getSize();
+    if (retSize == 2) {
       tail.add(new InsnNode(Opcodes.POP2));
-    } else if (ret.getSize() == 1) {
+    } else if (retSize == 1) {
       tail.add(new InsnNode(Opcodes.POP));
     }
-    for (int j = under - 1; j >= 0; j--) {
+    for (int j = under(rep) - 1; j >= 0; j--) {
       BasicValue v = f.getStack(j);
       if (isNull(v)) {
         tail.add(new InsnNode(Opcodes.POP));
@@ -580,57 +800,71 @@ final class MethodRewriter {
       }
     }
     for (int l = 0; l < originalMaxLocals; l++) {
-      BasicValue v = f.getLocal(l);
-      if (isSaved(v) && s.liveAfter.get(l)) {
-        tail.add(new VarInsnNode(v.getType().getOpcode(Opcodes.ILOAD), l));
-        push(tail, v.getType());
+      if (saves(rep, l)) {
+        Type t = f.getLocal(l).getType();
+        tail.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), l));
+        push(tail, t);
       }
     }
-    Type receiverType = null;
-    if (receiverCopy) {
-      receiverType = isNull(f.getStack(under)) ? Type.getObjectType(call.owner) : f.getStack(under).getType();
+    if (rep.receiverCopy) {
       tail.add(new VarInsnNode(Opcodes.ALOAD, receiverLocal));
-      push(tail, receiverType);
+      push(tail, rep.receiverType);
     }
+    Type[] args = Type.getArgumentTypes(rep.call.desc);
+    int[] slots = argSlots(args);
     for (int k = 0; k < args.length; k++) {
-      if (keep[k]) {
+      if (rep.keep[k]) {
         tail.add(new VarInsnNode(Opcodes.ALOAD, slots[k]));
         push(tail, args[k]);
       }
     }
-    tail.add(intConst(s.entry));
-    tail.add(new LdcInsnNode(siteName(call)));
-    tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    tail.add(new MethodInsnNode(
-        Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(ILjava/lang/String;" + FRAME_STACK_DESC + ")V", false));
+    if (compact) {
+      tail.add(new LdcInsnNode(siteTable));
+      tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      tail.add(new MethodInsnNode(
+          Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(Ljava/lang/String;" + FRAME_STACK_DESC + ")V", false));
+    } else {
+      tail.add(layout.isShared() ? new VarInsnNode(Opcodes.ILOAD, entryLocal) : intConst(rep.entry));
+      tail.add(new LdcInsnNode(siteTable));
+      tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      tail.add(new MethodInsnNode(
+          Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(ILjava/lang/String;" + FRAME_STACK_DESC + ")V", false));
+    }
     returnDummy(tail);
+  }
 
-    // restore_i
-    tail.add(s.restore);
+  /**
+   * The restore block of a layout, in the reverse order of its save block; then, per site, the
+   * receiver and dummy arguments pushed again and a jump back to the call, chosen by a switch on
+   * the index when the block is shared.
+   */
+  private void restoreBlock(Layout layout, InsnList tail) {
+    Site rep = layout.sites.get(0);
+    Frame<BasicValue> f = rep.frame;
+    tail.add(layout.restore);
+    Type[] args = Type.getArgumentTypes(rep.call.desc);
+    int[] slots = argSlots(args);
     for (int k = args.length - 1; k >= 0; k--) {
-      if (keep[k]) {
+      if (rep.keep[k]) {
         pop(tail, args[k]);
         tail.add(new VarInsnNode(Opcodes.ASTORE, slots[k]));
       }
     }
-    if (receiverCopy) {
-      pop(tail, receiverType);
+    if (rep.receiverCopy) {
+      pop(tail, rep.receiverType);
       tail.add(new VarInsnNode(Opcodes.ASTORE, receiverLocal));
     }
     for (int l = originalMaxLocals - 1; l >= 0; l--) {
-      BasicValue v = f.getLocal(l);
-      if (!s.liveAfter.get(l)) {
-        continue;
-      }
-      if (isSaved(v)) {
-        pop(tail, v.getType());
-        tail.add(new VarInsnNode(v.getType().getOpcode(Opcodes.ISTORE), l));
-      } else if (isNull(v)) {
+      if (saves(rep, l)) {
+        Type t = f.getLocal(l).getType();
+        pop(tail, t);
+        tail.add(new VarInsnNode(t.getOpcode(Opcodes.ISTORE), l));
+      } else if (restoresNull(rep, l)) {
         tail.add(new InsnNode(Opcodes.ACONST_NULL));
         tail.add(new VarInsnNode(Opcodes.ASTORE, l));
       }
     }
-    for (int j = 0; j < under; j++) {
+    for (int j = 0; j < under(rep); j++) {
       BasicValue v = f.getStack(j);
       if (isNull(v)) {
         tail.add(new InsnNode(Opcodes.ACONST_NULL));
@@ -638,13 +872,58 @@ final class MethodRewriter {
         pop(tail, v.getType());
       }
     }
-    if (hasReceiver) {
-      tail.add(new VarInsnNode(Opcodes.ALOAD, receiverCopy ? receiverLocal : s.receiverFromLocal));
+    if (!layout.isShared()) {
+      reenter(rep, tail);
+      return;
+    }
+    LabelNode[] targets = new LabelNode[layout.sites.size()];
+    for (int k = 0; k < targets.length; k++) {
+      targets[k] = new LabelNode();
+    }
+    LabelNode corrupt = new LabelNode();
+    int first = layout.sites.get(0).entry;
+    tail.add(new VarInsnNode(Opcodes.ILOAD, entryLocal));
+    tail.add(new TableSwitchInsnNode(first, first + targets.length - 1, corrupt, targets));
+    for (int k = 0; k < targets.length; k++) {
+      tail.add(targets[k]);
+      reenter(layout.sites.get(k), tail);
+    }
+    tail.add(corrupt); // unreachable unless the record lies; the operand stack differs from the top's
+    throwMismatch(tail);
+  }
+
+  /** Pushes a site's receiver and dummy arguments (the kept ones real) and jumps to its call. */
+  private void reenter(Site s, InsnList tail) {
+    Type[] args = Type.getArgumentTypes(s.call.desc);
+    int[] slots = argSlots(args);
+    if (s.call.getOpcode() != Opcodes.INVOKESTATIC) {
+      tail.add(new VarInsnNode(Opcodes.ALOAD, s.receiverCopy ? receiverLocal : s.receiverFromLocal));
     }
     for (int k = 0; k < args.length; k++) {
-      tail.add(keep[k] ? new VarInsnNode(Opcodes.ALOAD, slots[k]) : zero(args[k]));
+      tail.add(s.keep[k] ? new VarInsnNode(Opcodes.ALOAD, slots[k]) : zero(args[k]));
     }
     tail.add(new JumpInsnNode(Opcodes.GOTO, s.invoke));
+  }
+
+  /**
+   * A forward jump that may be long: in the far arrangement an empty {@code lookupswitch}, whose
+   * offset has 32 bits, so that the class writer never has to widen a forward jump itself.
+   */
+  private void farGoto(InsnList out, LabelNode target) {
+    if (far) {
+      out.add(new InsnNode(Opcodes.ICONST_0));
+      out.add(new LookupSwitchInsnNode(target, new int[0], new LabelNode[0]));
+    } else {
+      out.add(new JumpInsnNode(Opcodes.GOTO, target));
+    }
+  }
+
+  /** Throws {@code FrameStack.mismatch(siteTable)}: a frame record that names no call site here. */
+  private void throwMismatch(InsnList out) {
+    out.add(new LdcInsnNode(siteTable));
+    out.add(new MethodInsnNode(
+        Opcodes.INVOKESTATIC, FRAME_STACK, "mismatch", "(Ljava/lang/String;)Ljava/lang/IllegalStateException;", false));
+    out.add(new InsnNode(Opcodes.ATHROW));
   }
 
   private static boolean isReference(Type t) {
@@ -775,17 +1054,13 @@ final class MethodRewriter {
     return new LdcInsnNode(v);
   }
 
-  /** "pkg.Cls.method(File.java:42)", as a stack trace prints the call site. */
-  private String siteName(MethodInsnNode call) {
-    int line = -1;
+  /** The source line of a call, or 0 when the method has no line numbers before it. */
+  private static int lineOf(MethodInsnNode call) {
     for (AbstractInsnNode i = call; i != null; i = i.getPrevious()) {
       if (i instanceof LineNumberNode) {
-        line = ((LineNumberNode) i).line;
-        break;
+        return ((LineNumberNode) i).line;
       }
     }
-    String cls = owner.name.replace('/', '.');
-    String file = owner.sourceFile != null ? owner.sourceFile : "Unknown Source";
-    return cls + "." + method.name + "(" + file + (line >= 0 ? ":" + line : "") + ")";
+    return 0;
   }
 }

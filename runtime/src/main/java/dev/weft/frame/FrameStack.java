@@ -45,11 +45,31 @@ import java.util.List;
  *
  * Two arrays grow side by side: {@code prims} holds every primitive (int, float as raw bits, long,
  * double as raw bits, one {@code long} slot each) and every frame record; {@code refs} holds every
- * reference and, for each frame, a string naming the call site it is suspended in. Nothing is
- * boxed. Frames are pushed innermost first while unwinding, so the outermost frame is on top, which
- * is exactly the order in which rewinding re-enters them. A frame record packs the call-site index
- * (the "entry", 16 bits) with the number of primitives and references the frame pushed (24 bits
- * each), so the saved frames can be walked for dumps without knowing the methods.
+ * reference and, for each frame, its method's call-site table. Nothing is boxed. Frames are
+ * pushed innermost first while unwinding, so the outermost frame is on top, which is exactly the
+ * order in which rewinding re-enters them. A frame record packs the call-site index (the "entry",
+ * 16 bits) with the number of primitives and references the frame pushed (24 bits each), so the
+ * saved frames can be walked for dumps without knowing the methods.
+ *
+ * <h2>Call-site tables</h2>
+ *
+ * A rewritten method has one string constant for all its call sites, decoded only when a dump or
+ * an error shows a saved frame ({@link #savedSites()}): char 0 is U+0001, char 1 the
+ * length n of the head, chars 2 to n+1 the head {@code "pkg.Cls.method(File.java"}, and then one
+ * char per entry, its source line (0 when none is known). Entry 7 of a table whose head is {@code
+ * "a.B.m(B.java"} and whose eighth line char is 42 reads {@code "a.B.m(B.java:42)"}. A string
+ * without the leading U+0001 names its one call site as it is.
+ *
+ * <h2>Shared save and restore blocks</h2>
+ *
+ * The agent gives call sites that have the same live layout (the types of the saved locals and of
+ * the operand stack under the call) one save block and one restore block, with the entry in a
+ * local; nothing here depends on it. Above a size where the JVM would not compile the method
+ * anyway, it also uses a compact form at each call site: {@link #arm(FrameStack, int, Object)}
+ * instead of two field stores, {@link #unwinding(int, FrameStack)} instead of the inline mode
+ * check (it remembers the entry), and {@link #pushFrame(String, FrameStack)}, which takes the
+ * entry remembered. The two forms push the same frames. In both, a frame record whose entry names
+ * no call site of the method throws {@link #mismatch(String)}, built from the method's table.
  *
  * <h2>Checking modes</h2>
  *
@@ -127,6 +147,9 @@ public class FrameStack {
   private Object[] refs = NO_REFS;
   private int pp;
   private int rp;
+  /** The call-site index {@link #unwinding(int, FrameStack)} saw last. */
+  private int unwindingEntry;
+
   /** Where the frame being pushed began: the top after the previous frame record. */
   private int framePp;
 
@@ -555,7 +578,8 @@ public class FrameStack {
    * Ends the frame being saved.
    *
    * @param entry the index of the call site the frame is suspended in (0 to 65535)
-   * @param site where that is, as a stack-trace line ({@code pkg.Cls.method(File.java:42)})
+   * @param site the method's call-site table (see above), or where the call site is, as a
+   *     stack-trace line ({@code pkg.Cls.method(File.java:42)})
    */
   public static void pushFrame(int entry, String site, FrameStack s) {
     pushRef(site, s);
@@ -569,6 +593,48 @@ public class FrameStack {
     if (s.pp + s.rp > s.highWater) {
       s.highWater = s.pp + s.rp;
     }
+  }
+
+  /**
+   * Ends the frame being saved, at the entry the compact form's {@link #unwinding(int,
+   * FrameStack)} remembered.
+   */
+  public static void pushFrame(String sites, FrameStack s) {
+    pushFrame(s.unwindingEntry, sites, s);
+  }
+
+  /**
+   * The compact form of a call site's arm: {@code s.mode = ok; s.armedFor = target}, or nothing on
+   * a plain thread ({@code s} null). One call instead of nine bytes of inline code per call site.
+   */
+  public static void arm(FrameStack s, int ok, Object target) {
+    if (s != null) {
+      s.mode = ok;
+      s.armedFor = target;
+    }
+  }
+
+  /**
+   * The compact form of the check after a call: whether the callee started an unwind, remembering
+   * the caller's call-site index for {@link #pushFrame(String, FrameStack)} when it did.
+   */
+  public static boolean unwinding(int entry, FrameStack s) {
+    if (s != null && s.mode == UNWINDING) {
+      s.unwindingEntry = entry;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The error a rewritten method throws when the frame record it pops names none of its call sites:
+   * the class was changed while a fiber was suspended in it.
+   */
+  public static IllegalStateException mismatch(String sites) {
+    return new IllegalStateException(
+        "fiber stack does not match "
+            + SiteTable.method(sites)
+            + ": was the class changed while a fiber was suspended in it?");
   }
 
   private void pushPrim(long v) {
@@ -677,7 +743,7 @@ public class FrameStack {
       long record = prims[top - 1];
       int nPrims = (int) ((record >>> 16) & 0xFFFFFF);
       int nRefs = (int) ((record >>> 40) & 0xFFFFFF);
-      sites.add(String.valueOf(refs[refTop - 1]));
+      sites.add(SiteTable.site(refs[refTop - 1], (int) (record & 0xFFFF)));
       top -= 1 + nPrims;
       refTop -= 1 + nRefs;
     }
