@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 class JcstressShortPassTest {
   @Test
   void everyStressTestPassesInSanityMode() throws Exception {
-    Path results = Path.of(System.getProperty("jcstress.results", "target/jcstress-results"));
+    Path results =
+        Path.of(System.getProperty("jcstress.results", "target/jcstress-results")).toAbsolutePath();
     Files.createDirectories(results);
     List<String> command =
         List.of(
@@ -36,7 +37,9 @@ class JcstressShortPassTest {
             "sanity",
             "-r",
             results.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // jcstress leaves its result blob in the working directory: keep it under target/.
+    Process p =
+        new ProcessBuilder(command).directory(results.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(9, TimeUnit.MINUTES), out);
     assertEquals(0, p.exitValue(), out);
