@@ -154,12 +154,20 @@ final class Scheduler {
     return s != null ? s : create();
   }
 
+  /**
+   * 128 MB: a million rewritten frames of recursion in a fiber, ten times SPEC section 5's
+   * 100,000, while a runaway recursion fails in about a second and under 1 GB, as Go's does. The
+   * JVM touches every page of a thread stack that a recursion reaches, and slowly: at 1 GB a
+   * runaway took 12 s and 7 GB resident (docs/scheduler.md has the measurements).
+   */
+  static final long DEFAULT_WORKER_STACK = 128L << 20;
+
   private static synchronized Scheduler create() {
     if (instance == null) {
       // Read the settings first: a bad -D option throws here, every time, with what to fix.
       int n = Procs.configured();
       Fiber.checkModeProperties();
-      long stack = StackLimit.fromProperty("weft.worker.stack", 1L << 30);
+      long stack = StackLimit.fromProperty("weft.worker.stack", DEFAULT_WORKER_STACK);
       Uncaught.policy();
       instance = new Scheduler(n, stack);
     }
