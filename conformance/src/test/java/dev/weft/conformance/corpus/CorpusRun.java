@@ -33,7 +33,8 @@ final class CorpusRun {
   private static final Pattern REWRITTEN_METHOD = Pattern.compile("the rewritten ([^(\\s]+)\\(");
   private static final Pattern TOO_LARGE = Pattern.compile("Method too large: \\S+\\.([^.\\s]+) ");
   private static final Pattern NOT_PRESENT =
-      Pattern.compile("ClassNotFoundException: (\\S+) not present\\)");
+      Pattern.compile(
+          "ClassNotFoundException: (\\S+) not present\\)|cannot find the class file of (\\S+) to");
 
   /** What one child JVM found. */
   record Result(
@@ -180,9 +181,11 @@ final class CorpusRun {
    */
   private static boolean needsAbsentClass(String reason) {
     Matcher m = NOT_PRESENT.matcher(reason);
-    return m.find()
-        && CorpusRun.class.getClassLoader().getResource(m.group(1).replace('.', '/') + ".class")
-            == null;
+    if (!m.find()) {
+      return false;
+    }
+    String absent = m.group(1) != null ? m.group(1) : m.group(2);
+    return CorpusRun.class.getClassLoader().getResource(absent.replace('.', '/') + ".class") == null;
   }
 
   /** The method a rewrite failure names, or "*" when the reason names none. */
