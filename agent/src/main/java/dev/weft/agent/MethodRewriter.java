@@ -503,7 +503,19 @@ final class MethodRewriter {
       return;
     }
     out.add(new VarInsnNode(Opcodes.ALOAD, 0));
-    out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
+    if (mayRunOnAProxy()) {
+      // A proxy reaches its interface's default method only through its handler, which the
+      // receiver comparison cannot see: the arm is never for a proxy. One type check, on the fast
+      // path of interface default methods only.
+      LabelNode notMe = new LabelNode();
+      out.add(new JumpInsnNode(Opcodes.IF_ACMPNE, notMe));
+      out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+      out.add(new TypeInsnNode(Opcodes.INSTANCEOF, "java/lang/reflect/Proxy"));
+      out.add(new JumpInsnNode(Opcodes.IFEQ, ok));
+      out.add(notMe);
+    } else {
+      out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
+    }
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     if ((owner.version & 0xFFFF) >= Opcodes.V1_5) { // a class constant loads from Java 5 on
       out.add(new LdcInsnNode(Type.getObjectType(owner.name)));
@@ -513,6 +525,16 @@ final class MethodRewriter {
       out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
     }
     out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+  }
+
+  /**
+   * Whether {@code this} can be a {@code java.lang.reflect.Proxy}: a proxy class is final and
+   * implements only interfaces, so only an interface's default method (instance, not private) runs
+   * with a proxy as its receiver, called through {@code InvocationHandler.invokeDefault}.
+   */
+  private boolean mayRunOnAProxy() {
+    return (owner.access & Opcodes.ACC_INTERFACE) != 0
+        && (method.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_ABSTRACT)) == 0;
   }
 
   /**
