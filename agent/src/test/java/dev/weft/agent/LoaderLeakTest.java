@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,16 +17,21 @@ class LoaderLeakTest {
   @Timeout(60)
   void aDroppedLoaderIsCollectedWhileTheTransformerLives() throws Exception {
     WeftTransformer transformer = new WeftTransformer(null, true, true);
-    WeakReference<ClassLoader> undeployed = deployAndUndeploy(transformer);
-    for (int i = 0; i < 50 && undeployed.get() != null; i++) {
+    ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+    WeakReference<ClassLoader> undeployed = deployAndUndeploy(transformer, collected);
+    // Waits on the reference queue, which the collector fills once the loader is unreachable.
+    for (int i = 0; i < 50; i++) {
       System.gc();
-      Thread.sleep(10); // gives a concurrent collector's reference processing a moment
+      if (collected.remove(100) != null) {
+        break;
+      }
     }
     assertNull(undeployed.get(), "the transformer keeps an undeployed loader reachable");
     Reference.reachabilityFence(transformer);
   }
 
-  private static WeakReference<ClassLoader> deployAndUndeploy(WeftTransformer transformer)
+  private static WeakReference<ClassLoader> deployAndUndeploy(
+      WeftTransformer transformer, ReferenceQueue<ClassLoader> collected)
       throws Exception {
     GeneratedLoader loader =
         new GeneratedLoader(transformer, true)
@@ -34,6 +40,6 @@ class LoaderLeakTest {
     Class<?> job = loader.loadClass("leak.Job");
     assertTrue(WeftTransformerTest.instrumented(loader.defined.get("leak/Job")).get("run()V"));
     assertTrue(job.getClassLoader() == loader);
-    return new WeakReference<>(loader);
+    return new WeakReference<>(loader, collected);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +41,21 @@ public class WorkerContextLoaderTest {
 
   @Test
   void aDroppedLoaderThatStartedWorkersCanBeCollected() throws Exception {
-    WeakReference<ClassLoader> dropped = startWorkersFromADroppedLoader();
-    for (int i = 0; i < 200 && dropped.get() != null; i++) {
+    ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+    WeakReference<ClassLoader> dropped = startWorkersFromADroppedLoader(collected);
+    // Waits on the reference queue, which the collector fills once the loader is unreachable.
+    for (int i = 0; i < 50; i++) {
       System.gc();
-      Thread.sleep(10); // a bounded poll on the condition, not a timing assumption
+      if (collected.remove(100) != null) {
+        break;
+      }
     }
     assertNull(dropped.get(), "a worker made by the dropped loader's code still keeps it alive");
   }
 
   /** Loads {@link Starter} in a loader of its own, which then makes workers as its context loader. */
-  private static WeakReference<ClassLoader> startWorkersFromADroppedLoader() throws Exception {
+  private static WeakReference<ClassLoader> startWorkersFromADroppedLoader(
+      ReferenceQueue<ClassLoader> collected) throws Exception {
     ClassLoader app = new StarterLoader(WorkerContextLoaderTest.class.getClassLoader());
     Thread t = Thread.currentThread();
     ClassLoader before = t.getContextClassLoader();
@@ -62,7 +68,7 @@ public class WorkerContextLoaderTest {
     } finally {
       t.setContextClassLoader(before);
     }
-    return new WeakReference<>(app);
+    return new WeakReference<>(app, collected);
   }
 
   /** Called by {@link Starter} from inside the dropped loader's code. */
