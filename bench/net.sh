@@ -119,7 +119,7 @@ J25=("$JAVA25" -Djdk.virtualThreadScheduler.parallelism=1)
 # The server command of a system, and the config keys naming what it runs on.
 http_server() {
   case "$1" in
-    weft) echo "${J25[*]} -javaagent:$AGENT -Dweft.maxprocs=1 -cp $JAR dev.weft.samples.HttpHello 127.0.0.1:0" ;;
+    weft) echo "${J25[*]} -javaagent:$AGENT -Dweft.maxprocs=1 -cp $JAR dev.weft.samples.HttpHello --listen 127.0.0.1:0" ;;
     go) echo "env GOMAXPROCS=1 $GOB httpraw" ;;
     go-nethttp) echo "env GOMAXPROCS=1 $GOB nethttp" ;;
     vthreads) echo "${J25[*]} -cp $JAR dev.weft.bench.net.RawHttpServer vthreads" ;;
