@@ -11,7 +11,9 @@ import java.nio.file.Paths;
 
 /**
  * Generates {@code docs/performance.md} and its PNG plots from the {@code RESULT} lines of one
- * comparison run; {@code bench/compare.sh} calls it last.
+ * comparison run; {@code bench/compare.sh} calls it last. With {@code --network} it writes only
+ * the network section from a run of {@code bench/net.sh} into the page as it is; without, it
+ * regenerates the page and keeps the network section that the page already had.
  *
  * <pre>{@code
  * java -cp bench/target/weft-bench.jar dev.weft.bench.report.Report \
@@ -25,12 +27,13 @@ public final class Report {
   private static final Options OPTIONS =
       new Options(
               "usage: Report --raw RAW.txt [--meta META.txt] [--out performance.md]"
-                  + " [--images DIR] [--jmh DIR]")
+                  + " [--images DIR] [--jmh DIR] [--network]")
           .value("raw")
           .value("meta")
           .value("out")
           .value("images")
-          .value("jmh");
+          .value("jmh")
+          .flag("network");
 
   private Report() {}
 
@@ -61,7 +64,27 @@ public final class Report {
               Machine machine =
                   Machine.read(o.has("meta") ? Paths.get(o.text("meta", null)) : null);
               JmhTables jmh = JmhTables.read(o.has("jmh") ? Paths.get(o.text("jmh", null)) : null);
-              String text = new PerformanceReport(results, machine, jmh, images, link).write();
+              String before =
+                  Files.exists(md) ? new String(Files.readAllBytes(md), StandardCharsets.UTF_8) : "";
+              String text;
+              if (o.has("network")) {
+                // bench/net.sh: its section only, into the page as it is.
+                if (!NetworkReport.hasResults(results)) {
+                  throw new UsageException(raw + " holds no network RESULT line");
+                }
+                text =
+                    NetworkBlock.splice(
+                        before, new NetworkReport(results, machine, images, link).write());
+              } else {
+                text = new PerformanceReport(results, machine, jmh, images, link).write();
+                String network =
+                    NetworkReport.hasResults(results)
+                        ? new NetworkReport(results, machine, images, link).write()
+                        : NetworkBlock.extract(before); // compare.sh keeps net.sh's section
+                if (network != null) {
+                  text = NetworkBlock.splice(text, network);
+                }
+              }
               Path parent = md.toAbsolutePath().getParent();
               Files.createDirectories(parent);
               Files.write(md, text.getBytes(StandardCharsets.UTF_8));
