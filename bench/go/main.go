@@ -26,9 +26,10 @@ func main() {
 	iterations := fs.Int("iterations", 200, "Mandelbrot iterations")
 	runs := fs.Int("runs", 5, "timed Mandelbrot renders")
 	warmups := fs.Int("warmups", 3, "untimed Mandelbrot renders first")
+	rounds := fs.Int("rounds", 3, "measured rounds (fanin, select, echo)")
 	procs := fs.Int("procs", runtime.GOMAXPROCS(0), "GOMAXPROCS")
 	fs.Parse(os.Args[2:])
-	if *procs < 1 || *stages < 1 || *messages < 1 || *size < 16 || *iterations < 1 || *runs < 1 {
+	if *procs < 1 || *stages < 1 || *messages < 1 || *size < 16 || *iterations < 1 || *runs < 1 || *rounds < 1 {
 		fmt.Fprintln(os.Stderr, "error: every count must be positive (size at least 16)")
 		usage()
 	}
@@ -44,6 +45,12 @@ func main() {
 		r = mandelbrot(*size, *iterations, *runs, *warmups)
 	case "cliche":
 		r = cliche(*seconds)
+	case "fanin":
+		r = fanIn(*seconds, *warmup, *rounds)
+	case "select":
+		r = selectIn(*seconds, *warmup, *rounds)
+	case "echo":
+		r = echo(*seconds, *warmup, *rounds)
 	default:
 		usage()
 	}
@@ -53,7 +60,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: weft-go-bench pingpong|pipeline|mandelbrot|cliche [-procs P] [-seconds S] [-warmup S] [-stages N] [-messages M] [-size N] [-iterations N] [-runs R] [-warmups W]")
+	fmt.Fprintln(os.Stderr, "usage: weft-go-bench pingpong|pipeline|mandelbrot|cliche|fanin|select|echo [-procs P] [-seconds S] [-warmup S] [-stages N] [-messages M] [-size N] [-iterations N] [-runs R] [-warmups W] [-rounds R]")
 	os.Exit(2)
 }
 
