@@ -8,7 +8,6 @@ import dev.weft.samples.Options;
 import dev.weft.samples.UsageException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Channels under contention, the programs of the scaling comparison: messages received per second
@@ -43,7 +42,7 @@ final class ContendedBench {
     double seconds = o.decimal("seconds", 2, 0.1);
     double warmup = o.decimal("warmup", 1, 0);
     int rounds = o.integer("rounds", 3, 1);
-    AtomicLong received = new AtomicLong();
+    PaddedCounter received = new PaddedCounter();
     Stop stop = new Stop();
     if (system.isWeft()) {
       if (workload.equals("fanin")) {
@@ -57,11 +56,11 @@ final class ContendedBench {
       throw new UsageException("select runs on weft only: Java threads have no select");
     }
     double[] rates = Rounds.measure(received, seconds, warmup, rounds);
-    stop.requested = true;
+    stop.request();
     return Rounds.line(workload, system.toString(), rates);
   }
 
-  private static void startWeftFanIn(AtomicLong received, Stop stop) {
+  private static void startWeftFanIn(PaddedCounter received, Stop stop) {
     Channel<Integer> ch = Channel.make(CAPACITY);
     for (int i = 0; i < PRODUCERS; i++) {
       Weft.go(() -> produce(ch, stop));
@@ -71,20 +70,20 @@ final class ContendedBench {
 
   @Suspendable
   private static void produce(Channel<Integer> ch, Stop stop) {
-    while (!stop.requested) {
+    while (!stop.requested()) {
       ch.send(ONE);
     }
   }
 
   @Suspendable
-  private static void consume(Channel<Integer> ch, AtomicLong received) {
+  private static void consume(Channel<Integer> ch, PaddedCounter received) {
     long n = 0;
     while (ch.receive() != null) {
-      received.lazySet(++n);
+      received.set(++n);
     }
   }
 
-  private static void startWeftSelect(AtomicLong received, Stop stop) {
+  private static void startWeftSelect(PaddedCounter received, Stop stop) {
     Channel<Integer> a = Channel.make();
     Channel<Integer> b = Channel.make();
     Weft.go(() -> produce(a, stop));
@@ -93,23 +92,23 @@ final class ContendedBench {
   }
 
   @Suspendable
-  private static void selectBoth(Channel<Integer> a, Channel<Integer> b, AtomicLong received) {
+  private static void selectBoth(Channel<Integer> a, Channel<Integer> b, PaddedCounter received) {
     Select.Case<Integer> fromA = Select.receive(a);
     Select.Case<Integer> fromB = Select.receive(b);
     long n = 0;
     for (; ; ) {
       Select.select(fromA, fromB);
-      received.lazySet(++n);
+      received.set(++n);
     }
   }
 
-  private static void startThreadFanIn(ThreadKind kind, AtomicLong received, Stop stop) {
+  private static void startThreadFanIn(ThreadKind kind, PaddedCounter received, Stop stop) {
     BlockingQueue<Integer> q = new ArrayBlockingQueue<>(CAPACITY);
     for (int i = 0; i < PRODUCERS; i++) {
       kind.start(
           () -> {
             try {
-              while (!stop.requested) {
+              while (!stop.requested()) {
                 q.put(ONE);
               }
             } catch (InterruptedException e) {
@@ -123,7 +122,7 @@ final class ContendedBench {
             long n = 0;
             for (; ; ) {
               q.take();
-              received.lazySet(++n);
+              received.set(++n);
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,8 +130,16 @@ final class ContendedBench {
         });
   }
 
-  /** Written once by the main thread, read on every send. */
+  /** Set once by the main thread, read on every send; on a cache line of its own. */
   static final class Stop {
-    volatile boolean requested;
+    private final PaddedCounter flag = new PaddedCounter();
+
+    boolean requested() {
+      return flag.get() != 0;
+    }
+
+    void request() {
+      flag.set(1);
+    }
   }
 }

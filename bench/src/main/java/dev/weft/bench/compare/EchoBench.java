@@ -5,7 +5,6 @@ import dev.weft.Suspendable;
 import dev.weft.Weft;
 import dev.weft.samples.Options;
 import dev.weft.samples.UsageException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ping-pong as users write it: {@code Integer} payloads (a fresh box for every round beyond the
@@ -48,11 +47,11 @@ final class EchoBench {
       default:
         throw new UsageException("unknown --shape '" + shape + "': use lambda, ref or loop");
     }
-    AtomicLong messages = new AtomicLong();
+    PaddedCounter messages = new PaddedCounter();
     ContendedBench.Stop stop = new ContendedBench.Stop();
     Weft.go(() -> serve(ping, pong, messages, stop));
     double[] rates = Rounds.measure(messages, seconds, warmup, rounds);
-    stop.requested = true;
+    stop.request();
     return Rounds.line("echo", "weft-" + shape, rates);
   }
 
@@ -65,14 +64,14 @@ final class EchoBench {
 
   @Suspendable
   private static void serve(
-      Channel<Integer> ping, Channel<Integer> pong, AtomicLong messages, ContendedBench.Stop stop) {
+      Channel<Integer> ping, Channel<Integer> pong, PaddedCounter messages, ContendedBench.Stop stop) {
     int n = 0;
-    while (!stop.requested) {
+    while (!stop.requested()) {
       ping.send(++n);
       if (pong.receive() != n) {
         throw new AssertionError("the echo changed a value");
       }
-      messages.lazySet(2L * n);
+      messages.set(2L * n);
     }
     ping.close();
   }

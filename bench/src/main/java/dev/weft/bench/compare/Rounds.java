@@ -1,7 +1,6 @@
 package dev.weft.bench.compare;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Times a counter that other threads or fibers advance: a warm-up, then several rounds, each one
@@ -16,7 +15,7 @@ final class Rounds {
   private Rounds() {}
 
   /** The rate of {@code counter} in each of {@code rounds} rounds of {@code seconds}, sorted. */
-  static double[] measure(AtomicLong counter, double seconds, double warmup, int rounds)
+  static double[] measure(PaddedCounter counter, double seconds, double warmup, int rounds)
       throws InterruptedException {
     Thread.sleep(Math.round(warmup * 1000));
     double[] rates = new double[rounds];
