@@ -365,6 +365,14 @@ public final class Select {
     /** In the first case, while its select waits: every case, for dumps. */
     private Case<?>[] waitingWith;
 
+    /**
+     * In the first case of a select of many cases: the cases {@link #lockOrder} is for, and their
+     * distinct channels in lock order (see {@link LockOrder}); reused while the cases stay the same.
+     */
+    Case<?>[] lockOrderCases;
+
+    Channel<?>[] lockOrder;
+
     private Case(Channel<T> channel, boolean sending, T sendValue) {
       this.channel = channel;
       this.sending = sending;
