@@ -1,5 +1,12 @@
 package dev.weft.agent;
 
+import dev.weft.agent.core.AgentLog;
+import dev.weft.agent.hierarchy.ClassHierarchy;
+import dev.weft.agent.hierarchy.ConstantPoolScan;
+import dev.weft.agent.hierarchy.SuspendablesList;
+import dev.weft.agent.rewrite.ClassRewriter;
+import dev.weft.agent.rewrite.DisarmingRewriter;
+import dev.weft.agent.rewrite.UntransformableException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;

@@ -1,5 +1,6 @@
 package dev.weft.agent;
 
+import dev.weft.agent.hierarchy.ClassInfo;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
