@@ -26,6 +26,12 @@ import java.util.stream.Collectors;
  * against Weft on Java 17 when that was run.
  */
 final class PerformanceReport {
+  /** What the targets table leaves to others, said under it. */
+  static final String TARGETS_NOTE =
+      "The start-up targets are in the [start-up section](#start-up), measured by"
+          + " `bench/startup.sh`; recursion depth is measured by the runtime's own tests; the cost"
+          + " of a switch at depth is in the JMH section when `--with-jmh` was given.";
+
   /** The heap the extrapolation is for: {@code -Xmx20g}. */
   private static final double HEAP_20G = 20.0 * (1L << 30);
 
@@ -130,9 +136,7 @@ final class PerformanceReport {
           .append(t[2])
           .append(" |\n");
     }
-    md.append("\nRecursion depth and agent start-up are measured by the runtime's and the")
-        .append(" agent's own tests and benchmarks, not by this script; the cost of a switch at")
-        .append(" depth is in the JMH section when `--with-jmh` was given.\n\n");
+    md.append("\n").append(TARGETS_NOTE).append("\n\n");
   }
 
   private void target(String what, String measured, boolean met) {
