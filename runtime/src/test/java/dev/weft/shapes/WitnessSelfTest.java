@@ -25,7 +25,12 @@ class WitnessSelfTest extends ShapeTest {
                       Witness w = Witness.arm();
                       w.verify();
                     }));
-    assertTrue(e.getMessage().contains("did not unwind"), e.getMessage());
+    // A ticker on a second (compensating) worker may look while the fiber runs: it then finds
+    // the saved stack empty, which fails the witness too, with the other message.
+    assertTrue(
+        e.getMessage().contains("did not unwind")
+            || e.getMessage().contains("saved stack held 0 frames"),
+        e.getMessage());
   }
 
   @Test
