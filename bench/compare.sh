@@ -125,7 +125,7 @@ else
   PIPE=(--messages 5)
   MANDEL=(--size 2048 --iterations 200 --runs 5 --warmups 3)
   CLICHE=(--seconds 2)
-  ROUNDS=(--seconds 2 --warmup 2 --rounds 3)
+  ROUNDS=(--seconds 2 --warmup 4 --rounds 3)
 fi
 PIPE_HEAP=-Xmx8g
 # Parallelism 1 and all the CPUs for the channel workloads; every step for Mandelbrot's curve.
