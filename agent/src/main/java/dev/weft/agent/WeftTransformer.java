@@ -1,11 +1,13 @@
 package dev.weft.agent;
 
 import dev.weft.agent.core.AgentLog;
+import dev.weft.agent.core.FrameContract;
 import dev.weft.agent.hierarchy.ClassHierarchy;
 import dev.weft.agent.hierarchy.ConstantPoolScan;
 import dev.weft.agent.hierarchy.SuspendablesList;
 import dev.weft.agent.rewrite.ClassRewriter;
 import dev.weft.agent.rewrite.DisarmingRewriter;
+import dev.weft.agent.rewrite.RewriteMark;
 import dev.weft.agent.rewrite.UntransformableException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
 
 /**
@@ -33,6 +36,8 @@ public final class WeftTransformer implements ClassFileTransformer {
   private final Instrumentation inst;
   private final boolean preemptLoops;
   private final boolean strictCheck;
+  /** Hears of each class a method reference made suspendable, which may be loaded already. */
+  private final Consumer<String> onForeignTarget;
   private volatile ExecutorService retransformer;
 
   /**
@@ -46,7 +51,29 @@ public final class WeftTransformer implements ClassFileTransformer {
     this.inst = inst;
     this.preemptLoops = preemptLoops;
     this.strictCheck = strictCheck;
+    this.onForeignTarget = this::retransformLater;
     list.readFrom(ClassLoader.getSystemClassLoader());
+  }
+
+  /**
+   * Creates a transformer for ahead-of-time instrumentation: it reads the suspendables lists only
+   * of the loaders it is given classes of, and tells {@code onForeignTarget} of each class a
+   * method reference made suspendable, so that the caller can rewrite it again.
+   */
+  public WeftTransformer(
+      boolean preemptLoops, boolean strictCheck, Consumer<String> onForeignTarget) {
+    this.inst = null;
+    this.preemptLoops = preemptLoops;
+    this.strictCheck = strictCheck;
+    this.onForeignTarget = onForeignTarget;
+  }
+
+  /**
+   * Makes a method suspendable as a {@code META-INF/weft/suspendables} line would, in internal
+   * form: {@code com/example/Foo#bar} or {@code com/example/Foo#bar(Ljava/lang/String;)V}.
+   */
+  public void addSuspendable(String entry) {
+    list.add(entry);
   }
 
   @Override
@@ -59,19 +86,62 @@ public final class WeftTransformer implements ClassFileTransformer {
     if (className == null || loader == null || isExcluded(className)) {
       return null;
     }
+    Outcome outcome = rewrite(loader, className, bytes);
+    if (outcome.failure() != null) {
+      AgentLog.warn(unchanged(className, outcome.failure()));
+    }
+    return outcome.bytes();
+  }
+
+  /**
+   * What became of one class: its new bytes, or null when it is to be loaded as it was; and, when
+   * it could not be rewritten, why. A class that failed is disarmed when it had suspendable
+   * methods ({@code bytes} then holds the disarmed class).
+   */
+  public record Outcome(byte[] bytes, String failure) {}
+
+  /**
+   * Rewrites one class as the given loader sees it, exactly as at load time, and never throws:
+   * ahead-of-time instrumentation calls this for each class of its input.
+   */
+  public Outcome rewrite(ClassLoader loader, String className, byte[] bytes) {
     ClassRewriter rewriter = null;
     byte[] out;
+    String failure = null;
     try {
-      rewriter = rewriterFor(loader, className, bytes);
+      ClassHierarchy hierarchy = hierarchy(loader);
+      ClassReader reader = new ClassReader(bytes);
+      int found = ConstantPoolScan.scan(reader, bytes);
+      if ((found & ConstantPoolScan.REWRITTEN) != 0) {
+        return rewrittenBefore(reader);
+      }
+      rewriter = rewriterFor(hierarchy, className, reader, found);
       out = rewriter == null ? null : rewriter.rewrite(bytes);
     } catch (UntransformableException e) {
-      AgentLog.warn(unchanged(className, e.getMessage()));
+      failure = e.getMessage();
       out = disarmOnly(className, bytes, rewriter);
     } catch (Throwable e) {
-      AgentLog.warn(unchanged(className, e.toString()));
+      failure = e.toString();
       out = disarmOnly(className, bytes, rewriter);
     }
-    return disarmBelowUnreadable(loader, className, bytes, out, rewriter);
+    return new Outcome(disarmBelowUnreadable(loader, className, bytes, out, rewriter), failure);
+  }
+
+  /**
+   * A class the agent wrote before, ahead of time. Of the current contract, it is left alone:
+   * rewriting it again would wrap state machines in state machines. Of another, it is left alone
+   * too, but that is an error: its code may not work with this runtime.
+   */
+  private static Outcome rewrittenBefore(ClassReader reader) {
+    int version = RewriteMark.versionOf(reader);
+    if (version == FrameContract.VERSION) {
+      return new Outcome(null, null);
+    }
+    return new Outcome(
+        null,
+        "it was rewritten ahead of time for version " + version + " of the frame-stack contract,"
+            + " and this agent writes version " + FrameContract.VERSION + ": instrument the"
+            + " original class files again with this version's weft-agent.jar");
   }
 
   /**
@@ -116,7 +186,9 @@ public final class WeftTransformer implements ClassFileTransformer {
    * tests that transform bytes without a running agent.
    */
   public byte[] transform(ClassLoader loader, String className, byte[] bytes) {
-    ClassRewriter rewriter = rewriterFor(loader, className, bytes);
+    ClassReader reader = new ClassReader(bytes);
+    ClassRewriter rewriter =
+        rewriterFor(hierarchy(loader), className, reader, ConstantPoolScan.scan(reader, bytes));
     return rewriter == null ? null : rewriter.rewrite(bytes);
   }
 
@@ -132,18 +204,16 @@ public final class WeftTransformer implements ClassFileTransformer {
     }
   }
 
-  /** A rewriter for the class, or null when the cheap scan rejects it. */
-  private ClassRewriter rewriterFor(ClassLoader loader, String className, byte[] bytes) {
-    ClassHierarchy hierarchy = hierarchy(loader);
-    ClassReader reader = new ClassReader(bytes);
-    int found = ConstantPoolScan.scan(reader, bytes);
+  /** A rewriter for the class, or null when the cheap scan ({@code found}) rejects it. */
+  private ClassRewriter rewriterFor(
+      ClassHierarchy hierarchy, String className, ClassReader reader, int found) {
     if (!list.namesAnnotations()) {
       found &= ~ConstantPoolScan.ANY_ANNOTATION; // annotations matter only through @ lines
     }
     if (found == 0 && !list.namesOwner(className) && !inheritsSuspendable(reader, hierarchy)) {
       return null;
     }
-    return new ClassRewriter(hierarchy, list, this::retransformLater, preemptLoops, strictCheck);
+    return new ClassRewriter(hierarchy, list, onForeignTarget, preemptLoops, strictCheck);
   }
 
   private static String unchanged(String className, String why) {
@@ -186,7 +256,8 @@ public final class WeftTransformer implements ClassFileTransformer {
     return h == null ? made : h;
   }
 
-  static boolean isExcluded(String className) {
+  /** Whether a class is never rewritten: the JDK's, the agent's, the frame package's, proxies. */
+  public static boolean isExcluded(String className) {
     return ClassHierarchy.isPlatform(className)
         || className.startsWith("dev/weft/agent/")
         || className.startsWith("dev/weft/frame/")

@@ -18,7 +18,27 @@ public final class FrameContract {
 
   public static final String FRAME_STACK_DESC = "L" + FRAME_STACK + ";";
 
-  /** The annotation put on every rewritten class, so that a stack walk can tell it was rewritten. */
+  /**
+   * The version of this contract: the shape of the code the rewrite emits and of the calls it
+   * makes into {@code FrameStack}. Class files rewritten ahead of time carry it in their {@link
+   * #REWRITTEN_DESC} mark, and the agent leaves alone only those that carry this very number.
+   * Raise it whenever rewritten code of the old shape would no longer run correctly against the
+   * runtime, or the rewrite would no longer produce the same code.
+   */
+  public static final int VERSION = 1;
+
+  /**
+   * The mark on every class the agent wrote: a class annotation, invisible at run time, whose
+   * element {@link #REWRITTEN_VERSION} is the contract's {@link #VERSION}. No class of this name
+   * exists; the JVM never resolves an invisible annotation. It lives in the constant pool, where
+   * the cheap scan finds it without parsing the class.
+   */
+  public static final String REWRITTEN_DESC = "Ldev/weft/frame/Rewritten;";
+
+  /** The element of the {@link #REWRITTEN_DESC} mark that holds the contract's version. */
+  public static final String REWRITTEN_VERSION = "contract";
+
+  /** The annotation put on every rewritten method, so that a stack walk can tell it was rewritten. */
   public static final String INSTRUMENTED_DESC = "Ldev/weft/frame/Instrumented;";
 
   /** {@code FrameStack.mode}: nothing armed. */

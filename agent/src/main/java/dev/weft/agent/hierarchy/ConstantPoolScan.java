@@ -1,5 +1,6 @@
 package dev.weft.agent.hierarchy;
 
+import dev.weft.agent.core.FrameContract;
 import java.nio.charset.StandardCharsets;
 import org.objectweb.asm.ClassReader;
 
@@ -14,8 +15,12 @@ public final class ConstantPoolScan {
   static final int LAMBDAS = 2;
   /** Some member carries an annotation: worth a look when {@code @} lines name annotations. */
   public static final int ANY_ANNOTATION = 4;
+  /** The class carries the agent's mark: it was written by the agent before, ahead of time. */
+  public static final int REWRITTEN = 8;
 
   private static final byte[] SUSPENDABLE = ClassInfo.SUSPENDABLE_DESC.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] REWRITTEN_MARK =
+      FrameContract.REWRITTEN_DESC.getBytes(StandardCharsets.UTF_8);
   private static final byte[] LAMBDA_FACTORY =
       "java/lang/invoke/LambdaMetafactory".getBytes(StandardCharsets.UTF_8);
   private static final byte[] VISIBLE_ANNOTATIONS =
@@ -26,7 +31,7 @@ public final class ConstantPoolScan {
 
   private ConstantPoolScan() {}
 
-  /** A bit set of {@link #ANNOTATED}, {@link #LAMBDAS} and {@link #ANY_ANNOTATION}. */
+  /** A bit set of {@link #ANNOTATED}, {@link #LAMBDAS}, {@link #ANY_ANNOTATION} and {@link #REWRITTEN}. */
   public static int scan(ClassReader reader, byte[] bytes) {
     int found = 0;
     int count = reader.getItemCount();
@@ -38,6 +43,8 @@ public final class ConstantPoolScan {
       int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
       if (equals(bytes, offset + 2, length, SUSPENDABLE)) {
         found |= ANNOTATED;
+      } else if (equals(bytes, offset + 2, length, REWRITTEN_MARK)) {
+        found |= REWRITTEN;
       } else if (equals(bytes, offset + 2, length, LAMBDA_FACTORY)) {
         found |= LAMBDAS;
       } else if (equals(bytes, offset + 2, length, VISIBLE_ANNOTATIONS)

@@ -93,6 +93,7 @@ public final class ClassRewriter {
         InitialiserGuard.guard(m);
       }
     }
+    RewriteMark.mark(cn);
     ClassWriter writer =
         new HierarchyClassWriter(
             version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS, hierarchy);

@@ -3,6 +3,7 @@ package dev.weft.agent.rewrite;
 import dev.weft.agent.core.FrameContract;
 import java.util.HashSet;
 import java.util.Set;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -48,6 +49,22 @@ public final class DisarmingRewriter {
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(
         new ClassVisitor(Opcodes.ASM9, writer) {
+          private boolean marked;
+
+          @Override
+          public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+            marked |= desc.equals(FrameContract.REWRITTEN_DESC);
+            return super.visitAnnotation(desc, visible);
+          }
+
+          @Override
+          public void visitEnd() {
+            if (!marked) {
+              RewriteMark.mark(cv);
+            }
+            super.visitEnd();
+          }
+
           @Override
           public MethodVisitor visitMethod(
               int access, String name, String desc, String sig, String[] exceptions) {

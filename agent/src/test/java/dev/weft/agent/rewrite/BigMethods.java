@@ -14,11 +14,11 @@ import org.objectweb.asm.Opcodes;
  * turn, an int, a long, a double or nothing on the operand stack under the call: the shape of a
  * huge generated test method, at any size.
  */
-final class BigMethods {
-  static final String NAME = "gen/Big";
+public final class BigMethods {
+  public static final String NAME = "gen/Big";
   private final int sites;
 
-  BigMethods(int sites) {
+  public BigMethods(int sites) {
     this.sites = sites;
   }
 
@@ -31,7 +31,7 @@ final class BigMethods {
     return new ClassRewriter(new ClassHierarchy(loader(), list), list, name -> {}, true, true);
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
     cw.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, NAME, null, "java/lang/Object", null);
     MethodVisitor step =

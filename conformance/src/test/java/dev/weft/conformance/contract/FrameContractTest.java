@@ -53,8 +53,8 @@ class FrameContractTest {
     Class<?> contract = Class.forName("dev.weft.agent.core.FrameContract");
     int compared = 0;
     for (Field agentSide : contract.getDeclaredFields()) {
-      if (agentSide.getType() != int.class) {
-        continue;
+      if (agentSide.getType() != int.class || agentSide.getName().equals("VERSION")) {
+        continue; // VERSION numbers the contract itself, for classes rewritten ahead of time
       }
       agentSide.setAccessible(true);
       Field runtimeSide = FrameStack.class.getField(agentSide.getName());
