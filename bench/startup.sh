@@ -5,7 +5,8 @@
 #             suspendable), with and without -javaagent in MAVEN_OPTS;
 #   hello     a plain hello world, with and without -javaagent;
 #   fiber     a hello world that starts one fiber and passes it one message, with -javaagent,
-#             on the runtime jar as built and, with --prewritten, on a pre-rewritten one;
+#             on the runtime jar as built and on one pre-rewritten (by the agent's instrument
+#             command, or the jar --prewritten names);
 #   vthreads  the same hello world on virtual threads (Java 21+), no agent.
 #
 # On Java 17 and on Java 25. Every measurement is a fresh process; the repetitions alternate
@@ -29,7 +30,7 @@ cd "$ROOT"
 usage() {
   cat <<EOF
 usage: bench/startup.sh [--reps N] [--only KIND,...] [--jdks 17,25] [--agent JAR]
-                        [--runtime JAR] [--prewritten JAR] [--baseline AGENT.jar]
+                        [--runtime JAR] [--prewritten JAR | --no-prewritten] [--baseline AGENT.jar]
                         [--no-build] [--no-docs] [--out FILE.md]
   kinds: maven hello fiber vthreads
 EOF
@@ -40,7 +41,7 @@ ONLY="maven,hello,fiber,vthreads"
 JDKS="17,25"
 AGENT_IN="agent/target/weft-agent.jar"
 RUNTIME_IN=""
-PREWRITTEN_IN=""
+PREWRITTEN_IN=auto
 BASELINE_IN=""
 BUILD=1
 DOCS=1
@@ -54,6 +55,7 @@ while [ $# -gt 0 ]; do
     --agent) shift; AGENT_IN="${1:-}" ;;
     --runtime) shift; RUNTIME_IN="${1:-}" ;;
     --prewritten) shift; PREWRITTEN_IN="${1:-}" ;;
+    --no-prewritten) PREWRITTEN_IN="" ;;
     --baseline) shift; BASELINE_IN="${1:-}" ;;
     --no-build) BUILD=0 ;;
     --no-docs) DOCS=0 ;;
@@ -94,7 +96,7 @@ if [ "$BUILD" = 1 ]; then
     || { echo "startup.sh: the build failed" >&2; exit 1; }
 fi
 [ -n "$RUNTIME_IN" ] || RUNTIME_IN="$(ls runtime/target/weft-runtime-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)"
-for f in "$AGENT_IN" "$RUNTIME_IN" ${PREWRITTEN_IN:+"$PREWRITTEN_IN"} ${BASELINE_IN:+"$BASELINE_IN"} bench/target/weft-bench.jar; do
+for f in "$AGENT_IN" "$RUNTIME_IN" $([ "$PREWRITTEN_IN" != auto ] && echo "$PREWRITTEN_IN") ${BASELINE_IN:+"$BASELINE_IN"} bench/target/weft-bench.jar; do
   [ -f "$f" ] || { echo "startup.sh: '$f' not found: build first (mvn -DskipTests package)" >&2; exit 2; }
 done
 
@@ -117,8 +119,18 @@ if [ -n "$BASELINE_IN" ]; then
 fi
 RUNTIMES=(plain)
 declare -A RUNTIME_JAR=([plain]="$RUN/weft-runtime.jar")
+if [ "$PREWRITTEN_IN" = auto ]; then
+  # The runtime as it would ship pre-rewritten: every class rewritten ahead of time.
+  if "$JAVA17_HOME/bin/java" -jar "$RUN/weft-agent.jar" instrument "$RUN/weft-runtime.jar" \
+      "$RUN/weft-runtime-prewritten.jar" >>"$LOG" 2>&1; then
+    PREWRITTEN_IN="$RUN/weft-runtime-prewritten.jar"
+  else
+    echo "startup.sh: the agent could not pre-rewrite the runtime (see $LOG): measuring without" >&2
+    PREWRITTEN_IN=""
+  fi
+fi
 if [ -n "$PREWRITTEN_IN" ]; then
-  cp "$PREWRITTEN_IN" "$RUN/weft-runtime-prewritten.jar"
+  [ "$PREWRITTEN_IN" = "$RUN/weft-runtime-prewritten.jar" ] || cp "$PREWRITTEN_IN" "$RUN/weft-runtime-prewritten.jar"
   RUNTIMES+=(prewritten)
   RUNTIME_JAR[prewritten]="$RUN/weft-runtime-prewritten.jar"
 fi
@@ -226,6 +238,8 @@ one_round() {
     if wants fiber; then
       for a in "${AGENTS[@]}"; do
         for rt in "${RUNTIMES[@]}"; do
+          # An older agent does not know the mark of a pre-rewritten class: plain runtime only.
+          [ "$a" = before ] && [ "$rt" != plain ] && continue
           measure "system=fiber java=$j agent=$a runtime=$rt" \
             "$java" "-javaagent:${AGENT_JAR[$a]}" -cp "$RUN/classes:${RUNTIME_JAR[$rt]}" FiberHello
         done
