@@ -107,17 +107,20 @@ public final class Conn implements dev.weft.io.Reader, dev.weft.io.Writer, AutoC
     return n != 0 ? n : readWaiting(dst);
   }
 
-  /** The read that would block: one failed read is behind us; wait for readiness and retry. */
+  /**
+   * The read that would block: one failed read is behind us, so wait for readiness before the
+   * next (level-triggered epoll reports bytes that came meanwhile, nothing is missed).
+   */
   @Suspendable
   private int readWaiting(ByteBuffer dst) throws IOException {
     readTurn.lock();
     try {
       for (; ; ) {
+        pd.await(SelectionKey.OP_READ);
         int n = ch.read(dst);
         if (n != 0) {
           return n;
         }
-        pd.await(SelectionKey.OP_READ);
       }
     } finally {
       readTurn.unlock();
@@ -165,11 +168,10 @@ public final class Conn implements dev.weft.io.Reader, dev.weft.io.Writer, AutoC
   private void writeWaiting(ByteBuffer src) throws IOException {
     writeTurn.lock();
     try {
-      while (src.hasRemaining()) {
-        if (ch.write(src) == 0) {
-          pd.await(SelectionKey.OP_WRITE);
-        }
-      }
+      do {
+        pd.await(SelectionKey.OP_WRITE); // the write before this one left bytes over
+        ch.write(src);
+      } while (src.hasRemaining());
     } finally {
       writeTurn.unlock();
     }

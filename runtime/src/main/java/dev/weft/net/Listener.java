@@ -59,11 +59,11 @@ public final class Listener implements AutoCloseable {
     acceptTurn.lock();
     try {
       for (; ; ) {
+        pd.await(SelectionKey.OP_ACCEPT); // the accept before this one found nobody
         SocketChannel c = ch.accept();
         if (c != null) {
           return c;
         }
-        pd.await(SelectionKey.OP_ACCEPT);
       }
     } finally {
       acceptTurn.unlock();

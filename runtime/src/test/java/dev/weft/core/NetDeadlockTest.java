@@ -54,7 +54,7 @@ class NetDeadlockTest {
                 Weft.call(
                     () -> {
                       try (Conn c = l.accept()) {
-                        c.setReadDeadline(java.time.Instant.now().plusSeconds(3600));
+                        // No deadline: a pending timer alone would keep the detector from looking.
                         ByteBuffer b = ByteBuffer.allocate(4);
                         while (b.hasRemaining() && c.read(b) > 0) {}
                         return new String(b.array(), StandardCharsets.UTF_8);
@@ -65,7 +65,7 @@ class NetDeadlockTest {
             String d = dump.get();
             assertTrue(
                 d.matches("(?s).*parked on read on tcp 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:\\d+,"
-                    + " deadline in \\d+ ms\\]:.*"),
+                    + " no deadline\\]:.*"),
                 d);
             assertTrue(d.contains("NetDeadlockTest"), d); // where it waits
           }

@@ -152,6 +152,8 @@ class NetFaultTest {
                         }
                       });
                   waitForDump("read on tcp " + HostPort.format(c.localAddress()));
+                  String dump = Weft.dumpFibers();
+                  assertTrue(dump.matches("(?s).*read on tcp [^\\]]*, deadline in \\d+ ms\\].*"), dump);
                   c.setReadDeadline(Instant.now().minusSeconds(1)); // into the past: wake it now
                   String first = result.receive();
                   // Moved back into the future: the next read waits again, until data comes.
