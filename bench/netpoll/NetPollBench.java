@@ -112,7 +112,7 @@ public final class NetPollBench {
     while (accepted.get() < n) {
       Thread.sleep(10);
     }
-    Thread.sleep(2000); // let the accepting settle
+    Thread.sleep(5000); // let the accepting, and the compilations it started, settle
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
