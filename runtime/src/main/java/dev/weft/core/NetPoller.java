@@ -80,6 +80,9 @@ public final class NetPoller {
   /** A closed channel's registration is dropped at the next select: ask for one. */
   private volatile boolean flushWanted;
 
+  /** Selects done; written under the poll right, read racily by tests (no busy polling). */
+  long selects;
+
   /** {@link System#nanoTime()} of the last poll. */
   private volatile long lastPoll;
 
@@ -304,6 +307,7 @@ public final class NetPoller {
    */
   private int select(long timeoutMillis) {
     batchSize = 0;
+    selects++;
     try {
       if (timeoutMillis < 0) {
         selector.selectNow(onReady);
