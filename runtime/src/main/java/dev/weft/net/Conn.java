@@ -88,6 +88,11 @@ public final class Conn implements dev.weft.io.Reader, dev.weft.io.Writer, AutoC
   /**
    * Reads into {@code dst}'s remaining space, suspending until at least one byte is there.
    *
+   * <pre>{@code
+   * ByteBuffer buf = ByteBuffer.allocate(4096);
+   * int n = conn.read(buf);   // -1: the peer is done sending
+   * }</pre>
+   *
    * @return the number of bytes read, at least 1; -1 at the end of the stream (the peer closed or
    *     half-closed); 0 at once when {@code dst} has no room
    * @throws SocketTimeoutException when the read deadline has passed
@@ -143,6 +148,11 @@ public final class Conn implements dev.weft.io.Reader, dev.weft.io.Writer, AutoC
   /**
    * Writes every remaining byte of {@code src}, suspending while the socket's send buffer is full.
    * A 0-byte write returns at once.
+   *
+   * <pre>{@code
+   * buf.flip();
+   * conn.write(buf);          // all of it, or an exception
+   * }</pre>
    *
    * @throws SocketTimeoutException when the write deadline passes; {@code src.position()} tells
    *     how far it got
@@ -251,12 +261,24 @@ public final class Conn implements dev.weft.io.Reader, dev.weft.io.Writer, AutoC
     ch.shutdownOutput();
   }
 
-  /** This end's address. */
+  /**
+   * This end's address.
+   *
+   * <pre>{@code
+   * int port = conn.localAddress().getPort();
+   * }</pre>
+   */
   public InetSocketAddress localAddress() {
     return local;
   }
 
-  /** The peer's address. */
+  /**
+   * The peer's address.
+   *
+   * <pre>{@code
+   * log("client " + conn.remoteAddress());
+   * }</pre>
+   */
   public InetSocketAddress remoteAddress() {
     return remote;
   }
@@ -264,6 +286,10 @@ public final class Conn implements dev.weft.io.Reader, dev.weft.io.Writer, AutoC
   /**
    * Closes the connection; fibers and threads blocked in read or write on it get an {@link
    * IOException}. Closing twice does nothing.
+   *
+   * <pre>{@code
+   * try (Conn c = listener.accept()) { ... }   // closed however the block ends
+   * }</pre>
    */
   @Override
   public void close() {

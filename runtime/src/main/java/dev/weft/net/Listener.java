@@ -39,6 +39,11 @@ public final class Listener implements AutoCloseable {
   /**
    * Waits for the next connection and returns it.
    *
+   * <pre>{@code
+   * Conn c = listener.accept();
+   * Weft.go(() -> serve(c));
+   * }</pre>
+   *
    * @throws IOException when the listener is closed (also while waiting), or accepting fails (out
    *     of file descriptors, say)
    */
@@ -81,7 +86,14 @@ public final class Listener implements AutoCloseable {
     return address;
   }
 
-  /** Stops listening; fibers and threads blocked in accept get an {@link IOException}. */
+  /**
+   * Stops listening; fibers and threads blocked in accept get an {@link IOException}. Closing
+   * twice does nothing.
+   *
+   * <pre>{@code
+   * listener.close();   // the accept loop's accept() throws: the server fiber ends
+   * }</pre>
+   */
   @Override
   public void close() {
     if (pd.isClosed()) {

@@ -42,6 +42,11 @@ public final class Net {
   /**
    * Binds and listens at once.
    *
+   * <pre>{@code
+   * Listener l = Net.listen(":8080");          // every interface, IPv4 and IPv6
+   * Listener t = Net.listen("127.0.0.1:0");    // loopback, a port the system picks
+   * }</pre>
+   *
    * @throws IllegalArgumentException when the address or port does not parse (the message names
    *     it)
    * @throws java.net.UnknownHostException when the host does not resolve
@@ -64,6 +69,10 @@ public final class Net {
 
   /**
    * Connects to {@code address}, trying each of the host's addresses in turn.
+   *
+   * <pre>{@code
+   * Conn c = Net.dial("[::1]:8080");
+   * }</pre>
    *
    * @throws IllegalArgumentException when the address or port does not parse
    * @throws java.net.UnknownHostException when the host does not resolve
