@@ -132,6 +132,8 @@ final class Monitor implements Runnable {
         long now = System.nanoTime();
         boolean acted = sched.timers.runDue(now);
         acted |= checkWorkers(now);
+        NetPoller net = NetPoller.active();
+        acted |= net != null && net.pollIfStale(now);
         if (!sched.global.isEmpty() && sched.nIdle > 0 && sched.nSpinning() == 0) {
           sched.wakeIdle(); // a safety net: the wake-up protocol should have done it already
           acted = true;

@@ -596,7 +596,7 @@ final class Scheduler {
   void timerAdded() {
     Worker tw = timerWaiter;
     if (tw != null) {
-      LockSupport.unpark(tw); // a poke: it re-reads the next deadline
+      tw.poke(); // it re-reads the next deadline
       return;
     }
     if (!pokeIdle()) {
@@ -613,7 +613,7 @@ final class Scheduler {
       w = nIdle > 0 ? idle[nIdle - 1] : null;
     }
     if (w != null) {
-      LockSupport.unpark(w);
+      w.poke();
       return true;
     }
     return false;

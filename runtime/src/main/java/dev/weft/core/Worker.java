@@ -112,7 +112,13 @@ final class Worker extends Carrier {
   /** Wakes this worker from its idle or spare park; the waker has already set its status. */
   void wake() {
     notified = true;
+    poke();
+  }
+
+  /** Unparks this worker's thread, or wakes the selector it blocks in (see {@link NetPoller}). */
+  void poke() {
     LockSupport.unpark(this);
+    NetPoller.wakeIfPolling(this);
   }
 
   @Override
@@ -253,6 +259,9 @@ final class Worker extends Carrier {
           f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
         }
       }
+      if (f == null && pollNetwork() > 0) {
+        f = runq.take(false);
+      }
       if (f == null && (spinning || 2 * s.nSpinning() < s.nActive() - s.nIdle)) {
         if (!spinning) {
           spinning = true;
@@ -369,11 +378,11 @@ final class Worker extends Carrier {
         timerWaiter = s.becomeTimerWaiter(this);
       }
       if (!timerWaiter || deadline == TimerHeap.NONE) {
-        LockSupport.park(this);
+        idleWait(0);
       } else {
         long left = deadline - System.nanoTime();
         if (left > 0) {
-          LockSupport.parkNanos(this, left);
+          idleWait(left);
         } else if (s.leaveIdle(this)) {
           break; // a timer is due: findRunnable fires it
         } else {
@@ -392,6 +401,24 @@ final class Worker extends Carrier {
     }
     notified = false;
     s.wakeMonitor();
+  }
+
+  /** Out of work: ready the fibers whose sockets are ready, without blocking (Go's netpoll(0)). */
+  private static int pollNetwork() {
+    NetPoller p = NetPoller.active();
+    return p == null ? 0 : p.pollNonBlocking();
+  }
+
+  /** The idle wait: blocks in the network poller when sockets exist, else parks. 0: no timeout. */
+  private void idleWait(long nanos) {
+    NetPoller p = NetPoller.active();
+    if (p == null || !p.pollIdle(this, nanos)) {
+      if (nanos == 0) {
+        LockSupport.park(this);
+      } else {
+        LockSupport.parkNanos(this, nanos);
+      }
+    }
   }
 
   /**
