@@ -6,11 +6,18 @@ import java.util.Arrays;
 
 /**
  * One heap of {@link Timer}s keyed by deadline: each worker owns one, and {@link Timers} keeps one
- * more for timers made outside any worker. A 4-ary min-heap, with the deadlines in an array of
- * their own beside the timers, so that sifting compares longs in a few cache lines and never
- * follows a pointer (Go's timer heaps are 4-ary too). The lock (this object's monitor) guards the
+ * more for timers made outside any worker. The lock (this object's monitor) guards the
  * arrays; its owner takes it to add and to fire due timers, another thread only to fire due timers
  * the owner is not getting to (see {@link Timers}), so it is nearly always uncontended.
+ *
+ * <h2>Layout</h2>
+ *
+ * A 4-ary min-heap (as Go's) of deadlines and slot numbers, two primitive arrays: sifting compares
+ * longs in a few cache lines and never follows a pointer. The timers themselves sit in a slot table
+ * that sifting never touches, so an add stores one reference and a removal clears one. That
+ * matters on the JVM beyond the cache: a reference stored into an old array that points into
+ * another heap region costs G1 a card to refine, and a heap of 100,000 timers sifting references
+ * kept a refinement thread busy for over a second per two million sleeps.
  *
  * <h2>Cancelling without the lock</h2>
  *
@@ -50,9 +57,17 @@ final class TimerHeap {
   /** The worker whose heap this is, or null for the heap of timers made outside workers. */
   final Worker owner;
 
-  private Timer[] timers = new Timer[16];
+  /** The heap: deadlines, and the slot of each entry's timer. */
   private long[] when = new long[16];
+
+  private int[] slot = new int[16];
   private int size;
+
+  /** The timers by slot; a slot is free when null. Sifting never writes here. */
+  private Timer[] slots = new Timer[16];
+
+  /** Free slot numbers, a stack of {@code slots.length - size}. */
+  private int[] free = initialFree(16);
 
   /** The earliest deadline in the arrays, or {@link #NONE}; written under the lock. */
   private volatile long next = NONE;
@@ -103,13 +118,14 @@ final class TimerHeap {
       if (size >= MIN_REBUILD && cancelledCount > size / 4) {
         dropCancelled();
       }
-      if (size == timers.length) {
-        timers = Arrays.copyOf(timers, size * 2);
-        when = Arrays.copyOf(when, size * 2);
+      if (size == when.length) {
+        grow();
       }
-      siftUp(size++, t, d);
+      int s = free[slots.length - size - 1]; // the top of the free stack
+      slots[s] = t;
+      siftUp(size++, d, s);
       LIVE.getAndAdd(this, 1);
-      boolean earliest = timers[0] == t;
+      boolean earliest = slot[0] == s;
       if (earliest) {
         next = d;
       }
@@ -170,7 +186,7 @@ final class TimerHeap {
   private synchronized int popDue(long now, Timer[] batch) {
     int n = 0;
     while (size > 0 && n < batch.length) {
-      Timer t = timers[0];
+      Timer t = slots[slot[0]];
       if (t.state() == Timer.CANCELLED) {
         removeTop();
         CANCELLED.getAndAdd(this, -1);
@@ -188,9 +204,8 @@ final class TimerHeap {
       }
     }
     next = size == 0 ? NONE : when[0];
-    if (timers.length > 64 && size < timers.length / 4) {
-      timers = Arrays.copyOf(timers, timers.length / 2); // give back after a burst of timers
-      when = Arrays.copyOf(when, when.length / 2);
+    if (when.length > 64 && size < when.length / 4) {
+      resize(when.length / 2); // give back after a burst of timers
     }
     return n;
   }
@@ -220,52 +235,97 @@ final class TimerHeap {
   /** Under the lock: removes every cancelled entry and restores the heap order, O(n). */
   private void dropCancelled() {
     int kept = 0;
+    int nFree = slots.length - size;
     for (int i = 0; i < size; i++) {
-      Timer t = timers[i];
-      if (t.state() == Timer.CANCELLED) {
+      int s = slot[i];
+      if (slots[s].state() == Timer.CANCELLED) {
         CANCELLED.getAndAdd(this, -1);
+        slots[s] = null;
+        free[nFree++] = s;
       } else {
-        timers[kept] = t;
         when[kept] = when[i];
+        slot[kept] = s;
         kept++;
       }
     }
-    Arrays.fill(timers, kept, size, null);
     size = kept;
     for (int i = (size - 2) >>> 2; size > 1 && i >= 0; i--) {
-      siftDown(i, timers[i], when[i]);
+      siftDown(i, when[i], slot[i]);
     }
     next = size == 0 ? NONE : when[0];
   }
 
+  /** Under the lock: the top entry leaves the heap, and its slot is freed. */
   private void removeTop() {
+    freeSlot(slot[0]);
     int last = --size;
-    Timer moved = timers[last];
-    long d = when[last];
-    timers[last] = null;
     if (last > 0) {
-      siftDown(0, moved, d);
+      siftDown(0, when[last], slot[last]);
     }
   }
 
-  /** Places {@code t} (deadline {@code d}) at hole {@code i} or above. */
-  private void siftUp(int i, Timer t, long d) {
+  /** Clears a slot (a null store: nothing for the collector to track) and frees it. */
+  private void freeSlot(int s) {
+    slots[s] = null;
+    free[slots.length - size] = s; // size still counts the entry that held it
+  }
+
+  /** Doubles every array; the new slots are free. */
+  private void grow() {
+    int old = when.length;
+    int cap = old * 2;
+    when = Arrays.copyOf(when, cap);
+    slot = Arrays.copyOf(slot, cap);
+    slots = Arrays.copyOf(slots, cap);
+    // Free stack: (cap - size) entries; the heap is full, so all free slots are the new ones.
+    free = new int[cap];
+    for (int i = 0; i < cap - old; i++) {
+      free[i] = cap - 1 - i;
+    }
+  }
+
+  /** Moves every entry into arrays of {@code cap} (at least {@code size}), renumbering slots. */
+  private void resize(int cap) {
+    Timer[] moved = new Timer[cap];
+    for (int i = 0; i < size; i++) {
+      moved[i] = slots[slot[i]];
+      slot[i] = i;
+    }
+    slots = moved;
+    when = Arrays.copyOf(when, cap);
+    slot = Arrays.copyOf(slot, cap);
+    free = new int[cap];
+    for (int i = 0; i < cap - size; i++) {
+      free[i] = cap - 1 - i;
+    }
+  }
+
+  private static int[] initialFree(int cap) {
+    int[] f = new int[cap];
+    for (int i = 0; i < cap; i++) {
+      f[i] = cap - 1 - i;
+    }
+    return f;
+  }
+
+  /** Places the entry (deadline {@code d}, slot {@code s}) at hole {@code i} or above. */
+  private void siftUp(int i, long d, int s) {
     while (i > 0) {
       int parent = (i - 1) >>> 2;
       long pd = when[parent];
       if (!Timer.before(d, pd)) {
         break;
       }
-      timers[i] = timers[parent];
       when[i] = pd;
+      slot[i] = slot[parent];
       i = parent;
     }
-    timers[i] = t;
     when[i] = d;
+    slot[i] = s;
   }
 
-  /** Places {@code t} (deadline {@code d}) at hole {@code i} or below. */
-  private void siftDown(int i, Timer t, long d) {
+  /** Places the entry (deadline {@code d}, slot {@code s}) at hole {@code i} or below. */
+  private void siftDown(int i, long d, int s) {
     int n = size;
     for (; ; ) {
       int first = 4 * i + 1;
@@ -285,11 +345,11 @@ final class TimerHeap {
       if (!Timer.before(bd, d)) {
         break;
       }
-      timers[i] = timers[best];
       when[i] = bd;
+      slot[i] = slot[best];
       i = best;
     }
-    timers[i] = t;
     when[i] = d;
+    slot[i] = s;
   }
 }
