@@ -6,6 +6,8 @@
 #
 #   bench/timers.sh                 # 5 repetitions (about 2 minutes on 2 cores)
 #   bench/timers.sh --reps 3 --no-build --fibers 100000 --procs 1
+#   bench/timers.sh --baseline /tmp/old   # also an older build (a checkout of another commit,
+#                                         # packaged there), as system "weft-baseline"
 #
 # Environment: JAVA (default: java on PATH), GO (default: go on PATH; the Go side is skipped
 # when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
@@ -19,6 +21,7 @@ BUILD=1
 FIBERS="100000 10000"
 PROCS="1 2"
 ROUNDS=20
+BASELINE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) shift; REPS="${1:-}" ;;
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --fibers) shift; FIBERS="${1//,/ }" ;;
     --procs) shift; PROCS="${1//,/ }" ;;
     --rounds) shift; ROUNDS="${1:-}" ;;
+    --baseline) shift; BASELINE="${1:-}" ;;
     -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "timers.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
@@ -46,6 +50,11 @@ if [ "$BUILD" = 1 ]; then
     || { echo "timers.sh: the build failed (see $RUN/build.log)" >&2; exit 1; }
 fi
 cp agent/target/weft-agent.jar bench/target/weft-bench.jar "$RUN/"
+if [ -n "$BASELINE" ]; then
+  mkdir -p "$RUN/baseline"
+  cp "$BASELINE/agent/target/weft-agent.jar" "$BASELINE/bench/target/weft-bench.jar" "$RUN/baseline/" \
+    || { echo "timers.sh: no packaged build under $BASELINE" >&2; exit 2; }
+fi
 GO_PROGRAM=""
 if [ -n "$GO_BIN" ]; then
   (cd bench/go && GOFLAGS=-mod=mod GOPROXY=off "$GO_BIN" build -o "$RUN/weft-go-timers" ./timers) \
@@ -57,6 +66,11 @@ fi
 weft() {
   "$JAVA" -javaagent:"$RUN/weft-agent.jar" -cp "$RUN/weft-bench.jar" \
     dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"
+  if [ -n "$BASELINE" ]; then
+    "$JAVA" -javaagent:"$RUN/baseline/weft-agent.jar" -cp "$RUN/baseline/weft-bench.jar" \
+      dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' \
+      | sed 's/system=weft /system=weft-baseline /' | tee -a "$RAW"
+  fi
 }
 gobench() {
   "$GO_PROGRAM" -procs "$1" -fibers "$2" -rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"

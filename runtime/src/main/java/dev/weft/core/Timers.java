@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  *       clock read otherwise. The fibers those timers wake go to the back of its own run queue, in
  *       deadline order.
  *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
- *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers), and so does every worker
- *       every 61st pick, which serves the ownerless heap while everybody is busy.
+ *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers). Every 61st pick a worker
+ *       fires those of the heaps no running worker owns ({@link #runUnowned}), which serves the
+ *       ownerless heap while everybody is busy.
  *   <li>One idle worker at a time is the <em>timer waiter</em>: it sleeps until the earliest
  *       deadline of all heaps ({@link #waiterDeadline}), then leaves the idle list and fires them
  *       (as Go's netpoller thread sleeps until the earliest timer). The others sleep until woken.
@@ -213,11 +214,24 @@ final class Timers {
 
   /**
    * Fires the due timers of every heap, the worker's own first: for a worker that found nothing to
-   * run, and every 61st pick. Allocation-free.
+   * run. Allocation-free.
    *
    * @return true when at least one fired
    */
   boolean runAll(Worker w) {
+    return runOthers(w, true);
+  }
+
+  /**
+   * Every 61st pick: fires the due timers of the heaps nobody is firing, the ownerless one and
+   * those of workers without a slot, but not those of running workers, which fire their own (taking
+   * them would only make the two fight over a heap's lock). Allocation-free.
+   */
+  boolean runUnowned(Worker w) {
+    return runOthers(w, false);
+  }
+
+  private boolean runOthers(Worker w, boolean busyOnesToo) {
     TimerHeap[] hs = heaps;
     long now = 0;
     boolean fired = false;
@@ -226,7 +240,9 @@ final class Timers {
       fired = w.timers.runDue(now, w.timerBatch);
     }
     for (TimerHeap h : hs) {
-      if (h != w.timers && h.nextDeadline() != TimerHeap.NONE) {
+      if (h != w.timers
+          && h.nextDeadline() != TimerHeap.NONE
+          && (busyOnesToo || h.owner == null || h.owner.status != Worker.RUNNING)) {
         if (now == 0) {
           now = System.nanoTime();
         }

@@ -244,8 +244,8 @@ final class Worker extends Carrier {
         fairness = FAIRNESS_PERIOD;
         // Fairness: the global queue and our ring get a turn even when runNext chains (a
         // ping-pong pair) or our ring would keep us busy forever. Also a chance to fire the
-        // ownerless heap's due timers, and other workers', while busy.
-        s.timers.runAll(this);
+        // due timers nobody else is firing (the ownerless heap's) while everybody is busy.
+        s.timers.runUnowned(this);
         f = s.global.take(this, s.procs, 1);
         if (f == null) {
           f = runq.take(true);
