@@ -109,6 +109,21 @@ class InstrumentGoalsTest {
   }
 
   @Test
+  void aClassCompiledAgainAfterAnEditIsRewrittenAndTheOthersLeftAlone() throws Exception {
+    SampleProject p = pipeline();
+    instrument(p, List.of(AUDIT)).execute();
+    // Square alone is compiled anew, against the rewritten Stage and Pipeline.
+    p.recompile(SampleProject.sources("pipeline"), "sample/Square.java");
+    log.infos.clear();
+    instrument(p, List.of(AUDIT)).execute();
+    assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("weft instrument: 1 rewritten, 3 unchanged, 0 failed")
+        && l.endsWith(", 1 file written)")), log.infos.toString());
+    ChildJvm run = ChildJvm.run(dir, List.of(p.classes, runtime), "sample.Pipeline", "-Dweft.checkPath=true");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals("sum 338350, audited 100", run.out().strip(), run.toString());
+  }
+
+  @Test
   void instrumentTestsRewritesTheTestClassesWithTheTestClassPath() throws Exception {
     SampleProject p = pipeline();
     instrument(p, List.of(AUDIT)).execute();

@@ -47,6 +47,14 @@ final class SampleProject {
     return new SampleProject(classes, testClasses);
   }
 
+  /**
+   * Compiles one main source file again, alone, as an incremental build does after an edit: the
+   * other classes it is compiled against are the ones in {@code target/classes}, rewritten or not.
+   */
+  void recompile(Path sources, String file) throws IOException {
+    javacFiles(List.of(sources.resolve("main").resolve(file)), classes, List.of(classes, runtime()));
+  }
+
   /** Maven's compile class path: the output directory first, then the dependencies. */
   List<String> compileClassPath() {
     return List.of(classes.toString(), runtime().toString());
@@ -67,18 +75,24 @@ final class SampleProject {
   }
 
   private static void javac(Path sources, Path out, List<Path> classPath) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(sources)) {
+      files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+    javacFiles(files, out, classPath);
+  }
+
+  private static void javacFiles(List<Path> files, Path out, List<Path> classPath) throws IOException {
     List<String> args = new ArrayList<>();
     args.add("-d");
     args.add(out.toString());
     args.add("-cp");
     args.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
-    try (Stream<Path> walk = Files.walk(sources)) {
-      walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> args.add(p.toString()));
-    }
+    files.forEach(f -> args.add(f.toString()));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         ToolProvider.getSystemJavaCompiler()
             .run(null, null, new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(new String[0]));
-    assertEquals(0, status, "javac " + sources + ":\n" + err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, status, "javac " + files + ":\n" + err.toString(StandardCharsets.UTF_8));
   }
 }
