@@ -96,7 +96,8 @@ public final class WeftTransformer implements ClassFileTransformer {
 
   /**
    * Makes a method suspendable as a {@code META-INF/weft/suspendables} line would, in internal
-   * form: {@code com/example/Foo#bar} or {@code com/example/Foo#bar(Ljava/lang/String;)V}.
+   * form: {@code com/example/Foo#bar} or {@code com/example/Foo#bar(Ljava/lang/String;)V}; or
+   * every method annotated with an annotation, {@code @Lcom/example/Handler;}.
    */
   public void addSuspendable(String entry) {
     list.add(entry);

@@ -1,6 +1,7 @@
 package dev.weft.agent.cli;
 
 import dev.weft.agent.WeftTransformer;
+import dev.weft.agent.hierarchy.SuspendablesList;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +48,7 @@ public final class Instrument {
   private boolean all;
   private List<Path> classPath = List.of();
   private PrintStream log;
+  private List<String> suspendables = List.of();
 
   /** Instruments {@code in} (a jar or directory) into {@code out} (a jar if named *.jar). */
   public Instrument(Path in, Path out) {
@@ -57,6 +59,17 @@ public final class Instrument {
   /** Treats every method of the input (constructors and initialisers aside) as suspendable. */
   public Instrument all(boolean all) {
     this.all = all;
+    return this;
+  }
+
+  /**
+   * More suspendable methods, as lines of a {@code META-INF/weft/suspendables} list ({@code
+   * com.example.Foo#bar}, {@code com.example.Foo#bar(I)V}, {@code @com.example.Handler}, {@code #}
+   * comments), beside the lists found in the input and on the class path. A bad line makes {@link
+   * #run()} throw, naming it.
+   */
+  public Instrument suspendables(List<String> lines) {
+    this.suspendables = List.copyOf(lines);
     return this;
   }
 
@@ -99,10 +112,16 @@ public final class Instrument {
         throw new InstrumentException(p + ": no such jar or directory on the class path");
       }
     }
+    List<String> bad = new ArrayList<>();
+    List<String> extra = SuspendablesList.entriesOf("suspendables", suspendables, bad::add);
+    if (!bad.isEmpty()) {
+      throw new InstrumentException(String.join("; ", bad));
+    }
     Set<String> foreign = ConcurrentHashMap.newKeySet();
     boolean preempt = !"false".equals(System.getProperty("weft.preempt"));
     WeftTransformer transformer =
         new WeftTransformer(preempt, Boolean.getBoolean("weft.verify"), foreign::add);
+    extra.forEach(transformer::addSuspendable);
     if (all) {
       for (Map.Entry<String, String> c : classNames.entrySet()) {
         everyMethod(c.getValue(), files.get(c.getKey()), transformer);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The methods named in {@code META-INF/weft/suspendables} resources, for code the user cannot
@@ -86,9 +87,23 @@ public final class SuspendablesList {
    */
   private static List<String> read(String source, InputStream in) throws IOException {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    for (String line; (line = reader.readLine()) != null; ) {
+      lines.add(line);
+    }
+    return entriesOf(source, lines, AgentLog::warn);
+  }
+
+  /**
+   * The entries of lines in the list's format, in internal form: {@code com/example/Foo#bar},
+   * {@code com/example/Foo#bar(Ljava/lang/String;)V} or {@code @Lcom/example/Handler;} for an
+   * annotation line. Each bad line is told to {@code badLine}, as {@code source:line: why}, and
+   * skipped. A build plugin reads the lines of its configuration with it.
+   */
+  public static List<String> entriesOf(String source, List<String> lines, Consumer<String> badLine) {
     List<String> read = new ArrayList<>();
     int lineNo = 0;
-    for (String line; (line = reader.readLine()) != null; ) {
+    for (String line : lines) {
       lineNo++;
       String entry = stripComment(line).trim();
       if (entry.isEmpty()) {
@@ -97,7 +112,7 @@ public final class SuspendablesList {
       if (entry.startsWith("@")) {
         String annotation = entry.substring(1).trim();
         if (annotation.isEmpty() || annotation.contains("#") || annotation.contains(" ")) {
-          AgentLog.warn(
+          badLine.accept(
               source + ":" + lineNo + ": '" + entry + "' is not an annotation; write"
                   + " @com.example.Handler");
           continue;
@@ -107,7 +122,7 @@ public final class SuspendablesList {
       }
       int hash = entry.indexOf('#');
       if (hash <= 0 || hash == entry.length() - 1) {
-        AgentLog.warn(
+        badLine.accept(
             source + ":" + lineNo + ": '" + entry + "' is not a method; write com.example.Foo#bar"
                 + " or com.example.Foo#bar(Ljava/lang/String;)V");
         continue;
@@ -132,7 +147,10 @@ public final class SuspendablesList {
     version.incrementAndGet();
   }
 
-  /** Adds one entry in internal form: {@code owner#name} or {@code owner#name(desc)}. */
+  /**
+   * Adds one entry in internal form: {@code owner#name}, {@code owner#name(desc)}, or for an
+   * annotation {@code @Lcom/example/Handler;}.
+   */
   public void add(String entry) {
     publish(List.of(entry));
   }

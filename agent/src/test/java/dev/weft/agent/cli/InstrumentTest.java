@@ -13,6 +13,7 @@ import dev.weft.agent.WeftTransformer;
 import dev.weft.agent.core.FrameContract;
 import dev.weft.agent.rewrite.BigMethods;
 import dev.weft.agent.rewrite.RewriteMark;
+import example.fixtures.Handled;
 import example.fixtures.Plain;
 import example.fixtures.Shapes;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -189,6 +191,39 @@ class InstrumentTest {
     assertTrue(out.toString().contains("1 rewritten, 0 unchanged"), out.toString());
     Map<String, Boolean> marks = ClassFiles.instrumented(read(dir.resolve("all"), "example/fixtures/Plain.class"));
     marks.forEach((m, rewritten) -> assertTrue(rewritten || m.startsWith("<"), m + " rewritten"));
+  }
+
+  @Test
+  void extraSuspendablesLinesNameMethodsAndAnnotations() throws Exception {
+    Path in = classes(Plain.class, Handled.class);
+    Instrument.Result r =
+        new Instrument(in, dir.resolve("out"))
+            .suspendables(List.of(
+                "# named in the build, not in the code",
+                "example.fixtures.Plain#run",
+                "@example.fixtures.Handled$Handler  # a framework's annotation"))
+            .run();
+    assertEquals(2, r.rewritten(), r.summary());
+    Map<String, Boolean> plain = ClassFiles.instrumented(read(dir.resolve("out"), "example/fixtures/Plain.class"));
+    assertTrue(plain.get("run()V"), plain.toString());
+    Map<String, Boolean> handled =
+        ClassFiles.instrumented(read(dir.resolve("out"), "example/fixtures/Handled.class"));
+    assertTrue(handled.get("handle(I)I"), handled.toString());
+    assertFalse(handled.get("other(I)I"), handled.toString());
+  }
+
+  @Test
+  void aBadSuspendablesLineIsAnErrorNamingIt() throws IOException {
+    Path in = classes(Plain.class);
+    InstrumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InstrumentException.class,
+            () -> new Instrument(in, dir.resolve("out"))
+                .suspendables(List.of("example.fixtures.Plain#run", "example.fixtures.Plain"))
+                .run());
+    assertTrue(e.getMessage().contains("suspendables:2: 'example.fixtures.Plain' is not a method"),
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("out")), "nothing written");
   }
 
   @Test
