@@ -130,7 +130,7 @@ http_server() {
 echo_server() {
   case "$1" in
     weft) echo "${J25[*]} -javaagent:$AGENT -Dweft.maxprocs=1 -cp $JAR dev.weft.bench.net.WeftEchoServer 127.0.0.1:0" ;;
-    go) echo "env GOMAXPROCS=1 $GOB echo" ;;
+    go) echo "env GOMAXPROCS=1 $GOB echoserver" ;;
   esac
 }
 is_java() { [[ "$1" != go* ]]; }

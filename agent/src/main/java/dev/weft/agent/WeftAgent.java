@@ -1,5 +1,6 @@
 package dev.weft.agent;
 
+import dev.weft.agent.core.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;

@@ -56,10 +56,10 @@ class ClassVersionTest {
         new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       byte[] out = new WeftTransformer(null, true, true).transform(loader, "versions/Sample", bytes);
       assertNotNull(out);
-      WeftTransformerTest.assertValid(out);
-      assertTrue(WeftTransformerTest.instrumented(out).get("work(IJDLjava/lang/String;)J"));
+      ClassFiles.assertValid(out);
+      assertTrue(ClassFiles.instrumented(out).get("work(IJDLjava/lang/String;)J"));
       List<String> lambdas =
-          WeftTransformerTest.instrumented(out).keySet().stream().filter(k -> k.startsWith("lambda$")).toList();
+          ClassFiles.instrumented(out).keySet().stream().filter(k -> k.startsWith("lambda$")).toList();
       assertEquals(1, lambdas.size());
     }
   }

@@ -111,7 +111,7 @@ class ConcurrentLoadingTest {
         overrides.add("get()Ljava/lang/String;");
         overrides.add("get()Ljava/lang/Object;");
       }
-      Map<String, Boolean> rewritten = WeftTransformerTest.instrumented(e.getValue());
+      Map<String, Boolean> rewritten = ClassFiles.instrumented(e.getValue());
       for (String m : overrides) {
         String where = "round " + round + ": " + name + "." + m;
         if (servesResources) {

@@ -1,12 +1,13 @@
 package dev.weft.agent;
 
+import dev.weft.agent.hierarchy.ClassInfo;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /** A class file written for a test: a class or interface whose methods only return a default. */
-final class GeneratedClass {
+public final class GeneratedClass {
   private final ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
   final String name;
 
@@ -15,7 +16,7 @@ final class GeneratedClass {
     writer.visit(Opcodes.V11, access, name, null, superName, interfaces);
   }
 
-  static GeneratedClass anInterface(String name, String... interfaces) {
+  public static GeneratedClass anInterface(String name, String... interfaces) {
     return new GeneratedClass(
         name,
         Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT,
@@ -23,7 +24,7 @@ final class GeneratedClass {
         interfaces);
   }
 
-  static GeneratedClass aClass(String name, String superName, String... interfaces) {
+  public static GeneratedClass aClass(String name, String superName, String... interfaces) {
     GeneratedClass c =
         new GeneratedClass(name, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, superName, interfaces);
     MethodVisitor mv = c.writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
@@ -36,7 +37,7 @@ final class GeneratedClass {
     return c;
   }
 
-  GeneratedClass abstractMethod(String method, String desc, boolean suspendable) {
+  public GeneratedClass abstractMethod(String method, String desc, boolean suspendable) {
     MethodVisitor mv =
         writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, desc, null, null);
     annotate(mv, suspendable);
@@ -45,7 +46,7 @@ final class GeneratedClass {
   }
 
   /** A method that returns its return type's default value. */
-  GeneratedClass method(String method, String desc, boolean suspendable) {
+  public GeneratedClass method(String method, String desc, boolean suspendable) {
     MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC, method, desc, null, null);
     annotate(mv, suspendable);
     mv.visitCode();
@@ -76,7 +77,7 @@ final class GeneratedClass {
   }
 
   /** A bridge, as javac writes one for a covariant override: it calls {@code targetDesc}. */
-  GeneratedClass bridge(String method, String desc, String targetDesc) {
+  public GeneratedClass bridge(String method, String desc, String targetDesc) {
     MethodVisitor mv =
         writer.visitMethod(
             Opcodes.ACC_PUBLIC | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC, method, desc, null, null);
@@ -95,7 +96,7 @@ final class GeneratedClass {
     }
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     writer.visitEnd();
     return writer.toByteArray();
   }

@@ -1,5 +1,6 @@
 package dev.weft.agent;
 
+import dev.weft.agent.hierarchy.SuspendablesList;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.weft.agent.hierarchy.SuspendablesList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class HierarchyRaceTest {
   }
 
   private static boolean rewritten(byte[] bytes, String method) {
-    return bytes != null && WeftTransformerTest.instrumented(bytes).get(method);
+    return bytes != null && ClassFiles.instrumented(bytes).get(method);
   }
 
   @Test

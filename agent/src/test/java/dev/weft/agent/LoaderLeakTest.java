@@ -38,7 +38,7 @@ class LoaderLeakTest {
             .add(anInterface("leak/Task").abstractMethod("run", "()V", true))
             .add(aClass("leak/Job", "java/lang/Object", "leak/Task").method("run", "()V", false));
     Class<?> job = loader.loadClass("leak.Job");
-    assertTrue(WeftTransformerTest.instrumented(loader.defined.get("leak/Job")).get("run()V"));
+    assertTrue(ClassFiles.instrumented(loader.defined.get("leak/Job")).get("run()V"));
     assertTrue(job.getClassLoader() == loader);
     return new WeakReference<>(loader, collected);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.agent.core.FrameContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
@@ -40,7 +41,7 @@ class UnreadableSupertypeTest {
           first = first.getNext();
         }
         return first instanceof MethodInsnNode
-            && ((MethodInsnNode) first).owner.equals(MethodRewriter.FRAME_STACK)
+            && ((MethodInsnNode) first).owner.equals(FrameContract.FRAME_STACK)
             && ((MethodInsnNode) first).name.equals("disarm");
       }
     }
@@ -55,9 +56,9 @@ class UnreadableSupertypeTest {
   @Timeout(30)
   void anOverrideOfAnUnreadableSupertypeIsDisarmedWithOneWarning() {
     byte[][] out = new byte[1][];
-    String err = WeftTransformerTest.captureErr(() -> out[0] = transform("blind/Impl"));
+    String err = CapturedErr.of(() -> out[0] = transform("blind/Impl"));
     assertNotNull(out[0], "Impl.run may override a suspendable Api.run: it must not load untouched");
-    WeftTransformerTest.assertValid(out[0]);
+    ClassFiles.assertValid(out[0]);
     assertTrue(disarmed(out[0], "run()V"));
     assertFalse(disarmed(out[0], "<init>()V"));
     assertTrue(err.contains("blind.Api") && err.contains("blind.Impl"), err);
@@ -69,8 +70,8 @@ class UnreadableSupertypeTest {
   void aRewrittenClassDisarmsItsOtherOverridesOfAnUnreadableSupertype() {
     byte[] out = transform("blind/Mixed");
     assertNotNull(out);
-    WeftTransformerTest.assertValid(out);
-    assertTrue(WeftTransformerTest.instrumented(out).get("work()V"));
+    ClassFiles.assertValid(out);
+    assertTrue(ClassFiles.instrumented(out).get("work()V"));
     assertTrue(disarmed(out, "run()V"));
   }
 }

@@ -9,53 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import example.fixtures.Plain;
 import example.fixtures.Shapes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.tree.AnnotationNode;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 class WeftTransformerTest {
   private final WeftTransformer transformer = new WeftTransformer(null, true, true);
 
-  static byte[] bytesOf(Class<?> c) throws IOException {
-    try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
-      return in.readAllBytes();
-    }
-  }
-
   byte[] transform(Class<?> c) throws IOException {
     return transformer.transform(
-        c.getClassLoader(), c.getName().replace('.', '/'), null, null, bytesOf(c));
-  }
-
-  /** Method name + descriptor to whether the agent marked it instrumented. */
-  static Map<String, Boolean> instrumented(byte[] bytes) {
-    ClassNode cn = new ClassNode();
-    new ClassReader(bytes).accept(cn, 0);
-    Map<String, Boolean> out = new TreeMap<>();
-    for (MethodNode m : cn.methods) {
-      boolean marked = false;
-      if (m.visibleAnnotations != null) {
-        for (AnnotationNode a : m.visibleAnnotations) {
-          marked |= a.desc.equals(MethodRewriter.INSTRUMENTED_DESC);
-        }
-      }
-      out.put(m.name + m.desc, marked);
-    }
-    return out;
-  }
-
-  static void assertValid(byte[] bytes) {
-    // Structure and data flow, as ASM's own checker sees them.
-    new ClassReader(bytes).accept(new CheckClassAdapter(new ClassNode(), true), 0);
+        c.getClassLoader(), c.getName().replace('.', '/'), null, null, ClassFiles.bytesOf(c));
   }
 
   @Test
@@ -67,8 +30,8 @@ class WeftTransformerTest {
   void suspendableMethodsAreRewrittenAndVerify() throws IOException {
     byte[] out = transform(Shapes.class);
     assertNotNull(out);
-    assertValid(out);
-    Map<String, Boolean> marks = instrumented(out);
+    ClassFiles.assertValid(out);
+    Map<String, Boolean> marks = ClassFiles.instrumented(out);
     for (String m :
         new String[] {
           "pause(I)I", "all(ZBCSIFJDLjava/lang/Object;[I)J", "tryShapes(I)I", "ctorArgs(I)Ljava/lang/String;",
@@ -87,16 +50,16 @@ class WeftTransformerTest {
   void overridesAndImplementationsAreRewritten() throws IOException {
     byte[] doubler = transform(Shapes.Doubler.class);
     assertNotNull(doubler);
-    assertValid(doubler);
-    assertTrue(instrumented(doubler).get("apply(I)I"));
+    ClassFiles.assertValid(doubler);
+    assertTrue(ClassFiles.instrumented(doubler).get("apply(I)I"));
   }
 
   @Test
   void bridgeAndItsTargetAreRewritten() throws IOException {
     byte[] maker = transform(Shapes.Maker.class);
     assertNotNull(maker);
-    assertValid(maker);
-    Map<String, Boolean> marks = instrumented(maker);
+    ClassFiles.assertValid(maker);
+    Map<String, Boolean> marks = ClassFiles.instrumented(maker);
     assertTrue(marks.get("make()Ljava/lang/Object;"), "the bridge");
     assertTrue(marks.get("make()Ljava/lang/String;"), "the method it bridges to");
   }
@@ -107,26 +70,26 @@ class WeftTransformerTest {
     // FrameStack is not on this module's class path, so the check stops at verification here;
     // execution is tested in the runtime module under the real agent.
     byte[] out = transform(Shapes.class);
-    assertValid(out);
+    ClassFiles.assertValid(out);
   }
 
   @Test
   void malformedClassIsLoadedUnchangedWithOneWarning() throws IOException {
-    byte[] good = bytesOf(Shapes.class);
+    byte[] good = ClassFiles.bytesOf(Shapes.class);
     byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
-    String err = captureErr(
+    String err = CapturedErr.of(
         () -> assertNull(transformer.transform(getClass().getClassLoader(), "example.fixtures/Shapes", null, null, truncated)));
     assertTrue(err.contains("cannot rewrite example.fixtures.Shapes"), err);
     assertTrue(err.contains("loaded unchanged"), err);
     byte[] garbage = {(byte) 0xCA, (byte) 0xFE, 1, 2, 3};
-    String err2 = captureErr(
+    String err2 = CapturedErr.of(
         () -> assertNull(transformer.transform(getClass().getClassLoader(), "x/Garbage", null, null, garbage)));
     assertTrue(err2.contains("x.Garbage"), err2);
   }
 
   @Test
   void platformAndAgentClassesAreNeverTouched() throws IOException {
-    byte[] bytes = bytesOf(Shapes.class);
+    byte[] bytes = ClassFiles.bytesOf(Shapes.class);
     assertNull(transformer.transform(getClass().getClassLoader(), "java/util/Fake", null, null, bytes));
     assertNull(transformer.transform(getClass().getClassLoader(), "dev/weft/frame/Fake", null, null, bytes));
     assertNull(transformer.transform(null, "example.fixtures/Shapes", null, null, bytes));
@@ -136,19 +99,7 @@ class WeftTransformerTest {
   void transformIsDeterministic() throws IOException {
     byte[] a = transform(Shapes.class);
     byte[] b = new WeftTransformer(null, true, true)
-        .transform(Shapes.class.getClassLoader(), "example.fixtures/Shapes", bytesOf(Shapes.class));
+        .transform(Shapes.class.getClassLoader(), "example.fixtures/Shapes", ClassFiles.bytesOf(Shapes.class));
     assertArrayEquals(a, b);
-  }
-
-  static String captureErr(Runnable r) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true));
-    try {
-      r.run();
-    } finally {
-      System.setErr(old);
-    }
-    return buf.toString();
   }
 }

@@ -81,7 +81,7 @@ class BigMethodContractTest {
   }
 
   private static Method agentMethod(String name, Class<?>... params) throws Exception {
-    Method m = Class.forName("dev.weft.agent.SiteTable").getDeclaredMethod(name, params);
+    Method m = Class.forName("dev.weft.agent.rewrite.SiteTable").getDeclaredMethod(name, params);
     m.setAccessible(true);
     return m;
   }
