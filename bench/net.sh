@@ -272,8 +272,9 @@ for rep in $(seq 1 "$REPS"); do
   if wants http; then
     for c in "${CONNS[@]}"; do
       for s in "${HTTP_SYSTEMS[@]}"; do
-        # Neither answered a single request at 10,000 connections in any run here (platform
-        # threads none at 1,000 either), and wrk spends half a minute connecting to measure that 0.
+        # Neither answered a single request at 10,000 connections in the runs here (platform
+        # threads, under heavy load, none at 1,000 either), and wrk spends half a minute
+        # connecting to measure that 0.
         if [ "$c" -ge 10000 ] && { [ "$s" = threads ] || [ "$s" = jdk-httpserver ]; }; then continue; fi
         http_one "$s" "$c"
       done
