@@ -162,7 +162,9 @@ final class NetworkReport {
         Stats st = results.stats("req_per_s", q);
         bars[i] = st.median;
         tails[i] = results.stats("p99_ms", q).median;
-        md.append(' ').append(Format.median(st, Format::rate)).append(" |");
+        md.append(' ')
+            .append(!st.isEmpty() && st.max == 0 ? "0 (no request answered)" : Format.median(st, Format::rate))
+            .append(" |");
       }
       if (weft != null) {
         for (int c : conns) {
@@ -187,6 +189,11 @@ final class NetworkReport {
       md.append("| ").append(label(s, HTTP)).append(" |");
       for (int c : conns) {
         Query q = Query.of(HTTP, s).with("conns", c);
+        Stats rate = results.stats("req_per_s", q);
+        if (!rate.isEmpty() && rate.max == 0) {
+          md.append(" no request answered |"); // wrk reports a latency of 0 then
+          continue;
+        }
         md.append(' ')
             .append(Format.median(results.stats("p50_ms", q), Format::sig))
             .append(" / ")
