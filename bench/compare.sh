@@ -7,6 +7,8 @@
 #   bench/compare.sh --quick              # one short repetition of everything, to check the setup;
 #                                         # writes into bench/results/<run>/, not docs/
 #   bench/compare.sh --reps 5 --only pingpong,mandelbrot --with-jmh
+#   bench/compare.sh --only contended,echo --no-report   # channels under contention, ping-pong
+#                                                        # as users write it; a few minutes
 #
 # Environment: JAVA17 and JAVA25 (java binaries; defaults: the java on PATH and Temurin 25 under
 # /usr/lib/jvm), GO (the go binary; default: go on PATH; Go is skipped when there is none).
@@ -22,14 +24,15 @@ cd "$ROOT"
 usage() {
   cat <<EOF
 usage: bench/compare.sh [--quick] [--reps N] [--only WORKLOAD,...] [--with-jmh] [--out FILE.md]
-                        [--no-build]
-  workloads: pingpong pipeline mandelbrot cliche
+                        [--no-build] [--no-report]
+  workloads: pingpong pipeline mandelbrot cliche contended echo
 EOF
 }
 
 REPS=3
 QUICK=0
-ONLY="pingpong,pipeline,mandelbrot,cliche"
+ONLY="pingpong,pipeline,mandelbrot,cliche,contended,echo"
+REPORT=1
 WITH_JMH=0
 BUILD=1
 OUT=""
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --only) shift; ONLY="${1:-}" ;;
     --with-jmh) WITH_JMH=1 ;;
     --no-build) BUILD=0 ;;
+    --no-report) REPORT=0 ;;
     --out) shift; OUT="${1:-}" ;;
     -h | --help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -50,7 +54,7 @@ done
 [[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --reps needs a positive whole number" >&2; exit 2; }
 for w in ${ONLY//,/ }; do
   case "$w" in
-    pingpong | pipeline | mandelbrot | cliche) ;;
+    pingpong | pipeline | mandelbrot | cliche | contended | echo) ;;
     *) echo "compare.sh: unknown workload '$w' in --only" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -113,6 +117,7 @@ if [ "$QUICK" = 1 ]; then
   PIPE=(--messages 2)
   MANDEL=(--size 512 --runs 1 --warmups 1)
   CLICHE=(--seconds 0.3)
+  ROUNDS=(--seconds 0.5 --warmup 0.3 --rounds 1)
 else
   PINGPONG=(--seconds 3 --warmup 1)
   PIPE_SIZES=(100000 1000000)
@@ -120,6 +125,7 @@ else
   PIPE=(--messages 5)
   MANDEL=(--size 2048 --iterations 200 --runs 5 --warmups 3)
   CLICHE=(--seconds 2)
+  ROUNDS=(--seconds 2 --warmup 4 --rounds 3)
 fi
 PIPE_HEAP=-Xmx8g
 # Parallelism 1 and all the CPUs for the channel workloads; every step for Mandelbrot's curve.
@@ -243,6 +249,40 @@ cliche() {
   done
 }
 
+# Channels under contention (fan-in to a buffered channel, a select between two producers) at
+# every parallelism: the rate kept from one core to more is the point.
+contended() {
+  local p w
+  for p in "${MANDEL_PROCS[@]}"; do
+    for w in fanin select; do
+      run_one "$w weft (Java 17) p=$p" weft17 "$p" "${COMPARE[@]}" "$w" weft --procs "$p" "${ROUNDS[@]}"
+      if [ -n "$JAVA25" ]; then
+        run_one "$w weft (Java 25) p=$p" weft25 "$p" "${COMPARE[@]}" "$w" weft --procs "$p" "${ROUNDS[@]}"
+      fi
+      if [ -n "$GO_PROGRAM" ]; then
+        run_one "$w go p=$p" gobench "$p" "$w" -procs "$p" $(godash "${ROUNDS[@]}")
+      fi
+    done
+    if [ -n "$JAVA25" ]; then
+      run_one "fanin vthreads (queue) p=$p" vthreads "$p" "${COMPARE[@]}" fanin vthreads --procs "$p" "${ROUNDS[@]}"
+    fi
+  done
+}
+
+# Ping-pong as users write it: Integer payloads, the echo a forEach with a lambda or a method
+# reference, or an explicit loop; Go's range loop with int payloads alongside.
+echo_shapes() {
+  local p s
+  for p in "${CHANNEL_PROCS[@]}"; do
+    for s in lambda ref loop; do
+      run_one "echo weft-$s p=$p" weft17 "$p" "${COMPARE[@]}" echo weft --procs "$p" --shape "$s" "${ROUNDS[@]}"
+    done
+    if [ -n "$GO_PROGRAM" ]; then
+      run_one "echo go p=$p" gobench "$p" echo -procs "$p" $(godash "${ROUNDS[@]}")
+    fi
+  done
+}
+
 # ---- the run -------------------------------------------------------------------------------
 {
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -261,8 +301,10 @@ cliche() {
 START=$(date +%s)
 for rep in $(seq 1 "$REPS"); do
   echo "---- repetition $rep of $REPS"
-  for w in pingpong pipeline mandelbrot cliche; do
-    if wants "$w"; then "$w"; fi
+  for w in pingpong pipeline mandelbrot cliche contended echo; do
+    if wants "$w"; then
+      if [ "$w" = echo ]; then echo_shapes; else "$w"; fi
+    fi
   done
 done
 
@@ -284,6 +326,11 @@ ELAPSED=$(( $(date +%s) - START ))
 } >>"$RUN/meta.txt"
 ln -sfn "$STAMP" "$ROOT/bench/results/latest"
 
+if [ "$REPORT" = 0 ]; then
+  awk '/^RESULT/ { line = $0; sub(/ java=[0-9]+/, "", line); print line }' "$RAW" | sort | sed 's/^RESULT //'
+  echo "raw results in $RUN; $FAILED measurement(s) failed"
+  exit 0
+fi
 "$JAVA17" -cp "$JAR" dev.weft.bench.report.Report --raw "$RAW" --meta "$RUN/meta.txt" \
   --out "$OUT" --images "$IMAGES" "${JMH_ARGS[@]}"
 echo "raw results in $RUN; $FAILED measurement(s) failed"

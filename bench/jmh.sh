@@ -3,7 +3,9 @@
 #   SwitchBenchmark  suspend + resume of a fiber at stack depths 1, 10 and 100, through
 #                    Weft.gosched() and through a channel (under the agent);
 #   CallBenchmark    a suspendable call that does not suspend, run twice: with the agent and
-#                    without it, so the difference is what instrumentation adds per call.
+#                    without it, so the difference is what instrumentation adds per call;
+#   ChannelContentionBenchmark  a buffered channel shared by two threads: the lock's hand-off,
+#                    and the polls that answer without the lock.
 #
 #   bench/jmh.sh                       # results in bench/results/jmh-<date-time>/
 #   bench/jmh.sh --quick               # fewer, shorter iterations, to check the setup
@@ -55,5 +57,6 @@ jmh() {
 jmh switch SwitchBenchmark -jvmArgsAppend "-javaagent:$AGENT"
 jmh call-agent CallBenchmark -jvmArgsAppend "-javaagent:$AGENT"
 jmh call-plain CallBenchmark
+jmh channels ChannelContentionBenchmark
 
 echo "results in $OUT"

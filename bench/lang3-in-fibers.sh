@@ -60,7 +60,7 @@ CP=$(echo "$deps" | grep -v -E '/org/junit/(jupiter|platform)/|/org/ow2/asm/' | 
 
 # Every method of lang3 and of its tests, suspendable.
 LIST_DIR="$WORK/list"
-java -cp "$ASM_JAR" bench/lang3/SuspendablesList.java \
+java -cp "$ASM_JAR" lang3-smoke/src/test/java/dev/weft/lang3/SuspendablesList.java \
   "$LIST_DIR/META-INF/weft/suspendables" "$LANG3_JAR" "$TESTS_JAR" || exit 2
 
 WEFT_CP="$ROOT/junit/target/weft-junit-0.1.0-SNAPSHOT.jar:$ROOT/runtime/target/weft-runtime-0.1.0-SNAPSHOT.jar"

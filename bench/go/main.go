@@ -26,13 +26,36 @@ func main() {
 	iterations := fs.Int("iterations", 200, "Mandelbrot iterations")
 	runs := fs.Int("runs", 5, "timed Mandelbrot renders")
 	warmups := fs.Int("warmups", 3, "untimed Mandelbrot renders first")
+	rounds := fs.Int("rounds", 3, "measured rounds (fanin, select, echo)")
 	procs := fs.Int("procs", runtime.GOMAXPROCS(0), "GOMAXPROCS")
+	addr := fs.String("addr", "127.0.0.1:0", "address to listen on or dial (network programs)")
+	conns := fs.Int("conns", 100, "connections (idle, echoload)")
+	msgSize := fs.Int("size-bytes", 1024, "message size (echoload)")
+	system := fs.String("system", "go", "the server's name in the RESULT line (echoload)")
 	fs.Parse(os.Args[2:])
-	if *procs < 1 || *stages < 1 || *messages < 1 || *size < 16 || *iterations < 1 || *runs < 1 {
+	if *procs < 1 || *stages < 1 || *messages < 1 || *size < 16 || *iterations < 1 || *runs < 1 || *rounds < 1 {
 		fmt.Fprintln(os.Stderr, "error: every count must be positive (size at least 16)")
 		usage()
 	}
 	runtime.GOMAXPROCS(*procs)
+
+	switch os.Args[1] { // the network programs of bench/net.sh
+	case "httpraw":
+		serveRawHTTP(*addr)
+		return
+	case "nethttp":
+		serveNetHTTP(*addr)
+		return
+	case "echoserver":
+		serveEcho(*addr)
+		return
+	case "idle":
+		holdIdle(*addr, *conns, *seconds)
+		return
+	case "echoload":
+		echoLoad(*addr, *conns, *msgSize, *seconds, *warmup, *system).print()
+		return
+	}
 
 	var r *result
 	switch os.Args[1] {
@@ -44,6 +67,12 @@ func main() {
 		r = mandelbrot(*size, *iterations, *runs, *warmups)
 	case "cliche":
 		r = cliche(*seconds)
+	case "fanin":
+		r = fanIn(*seconds, *warmup, *rounds)
+	case "select":
+		r = selectIn(*seconds, *warmup, *rounds)
+	case "echo":
+		r = echo(*seconds, *warmup, *rounds)
 	default:
 		usage()
 	}
@@ -53,7 +82,10 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: weft-go-bench pingpong|pipeline|mandelbrot|cliche [-procs P] [-seconds S] [-warmup S] [-stages N] [-messages M] [-size N] [-iterations N] [-runs R] [-warmups W]")
+	fmt.Fprintln(os.Stderr, "usage: weft-go-bench pingpong|pipeline|mandelbrot|cliche|fanin|select|echo [-procs P] [-seconds S] [-warmup S] [-stages N] [-messages M] [-size N] [-iterations N] [-runs R] [-warmups W] [-rounds R]")
+	fmt.Fprintln(os.Stderr, "       weft-go-bench httpraw|nethttp|echoserver [-addr HOST:PORT]      (servers, until killed)")
+	fmt.Fprintln(os.Stderr, "       weft-go-bench idle -addr HOST:PORT -conns N               (holds N idle connections for -seconds)")
+	fmt.Fprintln(os.Stderr, "       weft-go-bench echoload -addr HOST:PORT [-conns N] [-size-bytes B] [-seconds S] [-warmup S] [-system NAME]")
 	os.Exit(2)
 }
 

@@ -8,4 +8,5 @@ module dev.weft {
   exports dev.weft;
   exports dev.weft.frame;
   exports dev.weft.io;
+  exports dev.weft.net;
 }

@@ -65,6 +65,31 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a closed channel has no waiting party.
  * </ul>
  *
+ * <h2>Without the lock</h2>
+ *
+ * As in Go's {@code chansend} and {@code chanrecv}, the non-blocking operations of a buffered
+ * channel answer "not now" without the lock when a glance shows they would fail: {@link #trySend}
+ * on an open, full channel and {@link #tryReceive} on an open, empty one. A select with a default
+ * branch polling a busy channel then stays off its lock. The glance reads two words, the buffer's
+ * count (written only under the lock, with opaque stores, so every value read is one the count
+ * really had) and {@code closed} (volatile); the answer is right if there was one instant during
+ * the call when both held:
+ *
+ * <ul>
+ *   <li>{@code trySend} reads {@code closed} (volatile, so the later read of the count cannot move
+ *       before it), then a full count. A channel never reopens, and once closed its buffer only
+ *       drains (sends throw; waiting senders are failed, not buffered); so a full count read after
+ *       a close was full at the close too. Either way there was an instant of open and full, and
+ *       then no receiver waited either ({@code recvq} non-empty implies an empty buffer).
+ *   <li>{@code tryReceive} reads an empty count with acquire (so the read of {@code closed} cannot
+ *       move before it), then {@code closed} false: open then, so open at the earlier instant of
+ *       the empty count too, and no sender waited ({@code sendq} non-empty implies a full buffer).
+ *       A closed channel takes the lock, which tells "drained" from "not yet".
+ * </ul>
+ *
+ * An unbuffered channel has no such glance: whether a partner waits is in its queues, plain fields
+ * guarded by the lock.
+ *
  * <h2>Select</h2>
  *
  * {@link Select} uses the same queues: a select that cannot proceed enqueues one node per case,
@@ -382,6 +407,10 @@ public final class Channel<T> extends Waitable {
       throw new NullPointerException(NULL_VALUE);
     }
     noteCaller();
+    Ring b = buffer;
+    if (b != null && !closed && b.count() == b.slots.length) {
+      return false; // open and full, without the lock: see "Without the lock" above
+    }
     spinLock();
     if (closed) {
       spinUnlock();
@@ -405,6 +434,10 @@ public final class Channel<T> extends Waitable {
   @SuppressWarnings("unchecked")
   public T tryReceive() {
     noteCaller();
+    Ring b = buffer;
+    if (b != null && b.countAcquire() == 0 && !closed) {
+      return null; // empty and open, without the lock: see "Without the lock" above
+    }
     spinLock();
     Object v = receiveReady();
     unlockAndWake();
@@ -770,6 +803,11 @@ public final class Channel<T> extends Waitable {
     /** The number of values, read without the lock. */
     int count() {
       return (int) COUNT.getOpaque(this);
+    }
+
+    /** As {@link #count()}, and no later read moves before it. */
+    int countAcquire() {
+      return (int) COUNT.getAcquire(this);
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.Comparator;
  * deadlocking.
  *
  * <p>Selects are small, so for a few cases the order is found by repeated minimum search (O(n²)
- * key comparisons, no allocation); beyond {@link #SORT_ABOVE} cases a sorted copy is cheaper.
+ * key comparisons, no allocation). Beyond {@link #SORT_ABOVE} cases the distinct channels are
+ * sorted once and the order kept in the first case, with a copy of the cases it is for: a loop
+ * that selects over the same cases again (the usual shape) checks n references per lock and
+ * unlock, and sorts and allocates only when the set of cases changes.
  *
  * <pre>{@code
  * LockOrder.lockAll(cases);
@@ -32,7 +35,7 @@ final class LockOrder {
       return;
     }
     if (n > SORT_ABOVE) {
-      for (Channel<?> ch : distinctInOrder(cases)) {
+      for (Channel<?> ch : ordered(cases)) {
         ch.spinLock();
       }
       return;
@@ -59,7 +62,7 @@ final class LockOrder {
   static void unlockAll(Select.Case<?>[] cases) {
     int n = cases.length;
     if (n > SORT_ABOVE) {
-      for (Channel<?> ch : distinctInOrder(cases)) {
+      for (Channel<?> ch : ordered(cases)) {
         ch.spinUnlock();
       }
       return;
@@ -76,6 +79,31 @@ final class LockOrder {
     }
   }
 
+  /** The distinct channels of {@code cases} in lock order, from the first case when it has them. */
+  private static Channel<?>[] ordered(Select.Case<?>[] cases) {
+    Select.Case<?> first = cases[0];
+    Select.Case<?>[] known = first.lockOrderCases;
+    if (known != null && sameCases(known, cases)) {
+      return first.lockOrder;
+    }
+    Channel<?>[] order = distinctInOrder(cases);
+    first.lockOrderCases = cases.clone();
+    first.lockOrder = order;
+    return order;
+  }
+
+  private static boolean sameCases(Select.Case<?>[] a, Select.Case<?>[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Channel<?>[] distinctInOrder(Select.Case<?>[] cases) {
     Channel<?>[] all = new Channel<?>[cases.length];
     for (int i = 0; i < all.length; i++) {
@@ -88,6 +116,6 @@ final class LockOrder {
         all[distinct++] = ch;
       }
     }
-    return Arrays.copyOf(all, distinct);
+    return distinct == all.length ? all : Arrays.copyOf(all, distinct);
   }
 }

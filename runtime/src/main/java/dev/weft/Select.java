@@ -1,7 +1,9 @@
 package dev.weft;
 
+import dev.weft.core.Fiber;
 import dev.weft.core.Parker;
 import dev.weft.core.WakeSource;
+import dev.weft.frame.FrameStack;
 import dev.weft.frame.UninstrumentedFrameError;
 import java.util.List;
 import java.util.Objects;
@@ -135,27 +137,69 @@ public final class Select {
       return finishNow(cases, pick);
     }
     // Nothing is ready: wait on every case at once, the first case's node holding the selection.
+    // Asked before any node is queued, so that a frame that cannot unwind fails the select with
+    // nothing to take back; called here, in the method that suspends, to see the same arming.
+    boolean unwind;
+    try {
+      unwind = FrameStack.prepareSuspend();
+    } catch (UninstrumentedFrameError e) {
+      LockOrder.unlockAll(cases);
+      end(cases);
+      throw e;
+    }
     SelectWaiter leader = cases[0].node();
-    Parker parker = Parker.current();
     cases[0].waitingWith = cases;
+    if (!unwind) {
+      return awaitBlocking(cases, leader);
+    }
+    // The fiber's wait, shaped as Channel's (see "How a fiber waits" there): committed under the
+    // locks, so no atomic instruction; nothing live across the suspensions (the fiber's blocker
+    // is the leader, whose case knows every case), so this frame saves no local.
+    Fiber f = Fiber.current();
+    Parker parker = f.parker();
+    for (Case<?> c : cases) {
+      c.enqueue(leader, parker);
+    }
+    boolean committed = f.commitParkLocked(leader);
+    LockOrder.unlockAll(cases);
+    if (committed) {
+      FrameStack.suspend();
+      f = Fiber.current();
+      leader = (SelectWaiter) f.blocker();
+    }
+    // Woken by an unpark that was not ours, or a pending permit kept us from committing: wait on,
+    // now racing with the waker (Fiber.commitPark).
+    while (!leader.isDone()) {
+      if (f.commitPark(leader)) {
+        FrameStack.suspend();
+      }
+      f = Fiber.current();
+      leader = (SelectWaiter) f.blocker();
+    }
+    return finishWait(((Case<?>) leader.owner).waitingWith, leader);
+  }
+
+  /**
+   * The wait of a plain thread, or of a fiber pinned by a monitor on its path: blocks the thread.
+   * Called with every lock held and nothing queued; releases the locks.
+   */
+  private static int awaitBlocking(Case<?>[] cases, SelectWaiter leader) {
+    Parker parker = Parker.current();
     for (Case<?> c : cases) {
       c.enqueue(leader, parker);
     }
     LockOrder.unlockAll(cases);
-    UninstrumentedFrameError failure = null;
     try {
-      // At least one park even when already chosen, to consume the winner's unpark.
+      // At least once, to consume the winner's unpark even when already chosen.
       do {
-        parker.park(leader);
+        parker.parkThread(leader);
       } while (!leader.isDone());
-    } catch (UninstrumentedFrameError e) {
-      failure = e;
     } catch (Throwable t) {
-      // Anything else escaping the wait (a stack overflow, say) ends the select for good.
+      // Anything escaping the wait (a stack overflow, say) ends the select for good.
       Waiter.abandon(leader);
       throw t;
     }
-    return finishWait(cases, leader, failure);
+    return finishWait(cases, leader);
   }
 
   /**
@@ -276,19 +320,13 @@ public final class Select {
   }
 
   /** Ends a select that waited: withdraws the losing nodes and reports the winner. */
-  private static int finishWait(
-      Case<?>[] cases, SelectWaiter leader, UninstrumentedFrameError failure) {
+  private static int finishWait(Case<?>[] cases, SelectWaiter leader) {
     LockOrder.lockAll(cases);
-    // Under every lock no waker is half-way through claiming: the state is WAITING or DONE.
-    boolean withdrawn = failure != null && leader.cancelSelect();
+    // Under every lock no waker is half-way through claiming: the select is won (DONE).
     for (Case<?> c : cases) {
       c.channel.dequeue(c.node, c.sending);
     }
     LockOrder.unlockAll(cases);
-    if (withdrawn) {
-      end(cases);
-      throw failure;
-    }
     SelectWaiter won = leader.chosen;
     Case<?> c = (Case<?>) won.owner;
     c.value = won.item;
@@ -364,6 +402,14 @@ public final class Select {
 
     /** In the first case, while its select waits: every case, for dumps. */
     private Case<?>[] waitingWith;
+
+    /**
+     * In the first case of a select of many cases: the cases {@link #lockOrder} is for, and their
+     * distinct channels in lock order (see {@link LockOrder}); reused while the cases stay the same.
+     */
+    Case<?>[] lockOrderCases;
+
+    Channel<?>[] lockOrder;
 
     private Case(Channel<T> channel, boolean sending, T sendValue) {
       this.channel = channel;

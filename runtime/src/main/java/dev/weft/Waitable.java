@@ -5,7 +5,6 @@ import dev.weft.core.PlainUsers;
 import dev.weft.frame.FrameStack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * What {@link Channel}, {@link Mutex} and {@link WaitGroup} have in common: the small lock that
@@ -14,15 +13,31 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>The lock</h2>
  *
- * A test-and-test-and-set spin lock on one int. It is never held across a park or a suspension,
- * only around a few dozen instructions of queue and buffer manipulation, so contention is short
- * and a spin beats parking. It costs 4 bytes, where a {@code ReentrantLock} would add two objects
- * to every channel (the pipeline benchmark counts bytes per channel). A monitor is out of the
- * question: holding one on a fiber's path pins the fiber. A holder can still be descheduled by the
- * OS, so after a short spin the waiter yields its CPU, and much later naps for a few microseconds.
+ * A test-and-test-and-set lock on one int, after Go's runtime lock: it is never held across a park
+ * or a suspension, only around a few dozen instructions of queue and buffer manipulation, so a
+ * short spin usually wins it. It costs 4 bytes, where a {@code ReentrantLock} would add two
+ * objects to every channel (the pipeline benchmark counts bytes per channel). A monitor is out of
+ * the question: holding one on a fiber's path pins the fiber.
  *
- * <p>Memory ordering: acquiring is a volatile compare-and-set, releasing a release store, so
- * everything written under the lock is visible to the next holder.
+ * <p>When the spin does not win it, the holder is most likely off its CPU (preempted by the OS on
+ * a busy machine), and the waiter sleeps ({@link LockSleepers}) instead of yielding or napping:
+ * spinning or yielding would compete for the very CPU the holder needs, and a fixed nap would
+ * sleep on long after the release. The word has three values: {@code FREE}, {@code HELD}, and
+ * {@code CONTENDED} (held, and someone may be asleep). A waiter about to sleep swaps in {@code
+ * CONTENDED} (taking the lock if the swap returns {@code FREE}, still marked contended, since other
+ * sleepers may remain); the release reads the word before it stores {@code FREE} and wakes one
+ * sleeper when it read {@code CONTENDED}.
+ *
+ * <p>That read and the store are two instructions, not one atomic swap, because the release is on
+ * every channel operation's path: a swap there would add two atomic instructions to the four a
+ * one-way ping-pong message costs (see {@link Channel}'s "Cost"). A waiter that swaps in {@code CONTENDED} between the two goes unseen; it finds the
+ * lock free when it checks the word under its bucket's monitor and does not sleep, unless the
+ * release's store has not reached it yet, in which case it sleeps until its timeout ({@link
+ * #SLEEP_NANOS}) and tries again. The race is a window of a few instructions, and every sleep is
+ * bounded, so it can cost latency, never progress.
+ *
+ * <p>Memory ordering: acquiring is a volatile compare-and-set or swap, releasing a release store,
+ * so everything written under the lock is visible to the next holder.
  *
  * <h2>The spare waiter</h2>
  *
@@ -50,16 +65,17 @@ abstract class Waitable {
     }
   }
 
-  /** Busy-wait this many rounds before yielding the CPU to a possibly descheduled holder. */
-  private static final int SPINS = 64;
+  private static final int FREE = 0;
+  private static final int HELD = 1;
+  private static final int CONTENDED = 2;
 
-  /** Then yield this many times before napping. */
-  private static final int YIELDS = 1024;
+  /** Busy-wait this many rounds (a few microseconds) before sleeping. */
+  private static final int SPINS = 100;
 
-  /** The nap, once the holder has been gone for a long while (a GC pause, an overloaded box). */
-  private static final long NAP_NANOS = 20_000;
+  /** The longest a waiter sleeps before it looks at the lock again (see the class comment). */
+  private static final long SLEEP_NANOS = 100_000;
 
-  /** 0 free, 1 held. Only touched through {@link #LOCK}. */
+  /** {@link #FREE}, {@link #HELD} or {@link #CONTENDED}. Written only through {@link #LOCK}. */
   @SuppressWarnings("unused")
   private volatile int lockWord;
 
@@ -85,28 +101,38 @@ abstract class Waitable {
   // The lock.
 
   final void spinLock() {
-    if (!LOCK.compareAndSet(this, 0, 1)) {
-      spinContended();
+    if (!LOCK.compareAndSet(this, FREE, HELD)) {
+      lockContended();
     }
   }
 
-  private void spinContended() {
-    for (int round = 1; ; round++) {
-      if (lockWord == 0 && LOCK.compareAndSet(this, 0, 1)) {
+  private void lockContended() {
+    for (int round = 0; round < SPINS; round++) {
+      if (lockWord == FREE && LOCK.compareAndSet(this, FREE, HELD)) {
         return;
       }
-      if (round < SPINS) {
-        Thread.onSpinWait();
-      } else if (round < SPINS + YIELDS) {
-        Thread.yield();
-      } else {
-        LockSupport.parkNanos(this, NAP_NANOS);
-      }
+      Thread.onSpinWait();
+    }
+    Thread.yield(); // once: a holder that lost its CPU just now may get it back at once
+    while ((int) LOCK.getAndSet(this, CONTENDED) != FREE) {
+      LockSleepers.sleep(this, SLEEP_NANOS);
     }
   }
 
   final void spinUnlock() {
-    LOCK.setRelease(this, 0);
+    // Read before the release: only the holder writes the word, except for a waiter's swap to
+    // CONTENDED (see the class comment for the race this leaves and why it is harmless).
+    if (lockWord == CONTENDED) {
+      LOCK.setRelease(this, FREE);
+      LockSleepers.wakeOne(this);
+    } else {
+      LOCK.setRelease(this, FREE);
+    }
+  }
+
+  /** For {@link LockSleepers}, under a bucket's monitor: whether a sleep is still warranted. */
+  final boolean markedContended() {
+    return lockWord == CONTENDED;
   }
 
   /** Releases the lock, then wakes the party recorded in {@link #wakeLater}, if any. */

@@ -15,8 +15,10 @@ import dev.weft.SyncTestKit.Party;
 import dev.weft.SyncTestKit.Side;
 import dev.weft.frame.UninstrumentedFrameError;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -413,5 +415,35 @@ class SelectTest {
       chans[i] = Channel.make(capacity);
     }
     return chans;
+  }
+
+  /**
+   * A select of more than eight cases keeps its lock order in its first case; a later select that
+   * shares that first case but not the others must lock and unlock its own channels, not the kept
+   * ones (a stale order would leave its channels locked, and the sends after it would hang).
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aLargeSelectThatReusesItsFirstCaseWithOtherCasesLocksItsOwnChannels() {
+    Channel<Integer> shared = Channel.make(1);
+    Channel<Integer>[] first = newChannels(9, 1);
+    Channel<Integer>[] second = newChannels(9, 1);
+    Select.Case<Integer> head = Select.receive(shared);
+    for (int round = 0; round < 3; round++) {
+      for (Channel<Integer>[] set : List.of(first, second)) {
+        set[4].send(round);
+        Select.Case<?>[] cases = new Select.Case<?>[set.length + 1];
+        cases[0] = head;
+        for (int i = 0; i < set.length; i++) {
+          cases[i + 1] = Select.receive(set[i]);
+        }
+        assertEquals(5, Select.select(cases));
+        assertEquals(round, ((Select.Case<?>) cases[5]).value());
+        for (Channel<Integer> ch : set) {
+          assertTrue(ch.trySend(7), "every channel of the select is unlocked and usable");
+          assertEquals(7, ch.receive());
+        }
+      }
+    }
   }
 }

@@ -3,7 +3,7 @@ package dev.weft.agent;
 import dev.weft.agent.core.AgentLog;
 import dev.weft.agent.core.FrameContract;
 import dev.weft.agent.hierarchy.ClassHierarchy;
-import dev.weft.agent.hierarchy.ConstantPoolScan;
+import dev.weft.agent.hierarchy.ClassFileHeader;
 import dev.weft.agent.hierarchy.SuspendablesList;
 import dev.weft.agent.rewrite.ClassRewriter;
 import dev.weft.agent.rewrite.DisarmingRewriter;
@@ -25,6 +25,12 @@ import org.objectweb.asm.ClassReader;
  * The agent's class file transformer: rejects almost every class with a cheap scan, rewrites the
  * rest with {@link ClassRewriter}, and never lets a failure escape. A class it cannot rewrite is
  * loaded unchanged, with one warning.
+ *
+ * <p>Start-up cost is the cost of the rejections: a large application loads thousands of classes
+ * with nothing suspendable. The JDK's own classes and those of a loader that cannot see the
+ * runtime are turned away on their name and loader alone; the rest on their {@link
+ * ClassFileHeader}, read from the bytes without ASM, and on what the hierarchy knows of their
+ * supertypes. ASM parses only the classes that may need rewriting.
  */
 public final class WeftTransformer implements ClassFileTransformer {
   private final SuspendablesList list = new SuspendablesList();
@@ -38,7 +44,11 @@ public final class WeftTransformer implements ClassFileTransformer {
   private final boolean strictCheck;
   /** Hears of each class a method reference made suspendable, which may be loaded already. */
   private final Consumer<String> onForeignTarget;
+  /** The class whose class file says the runtime is visible: what rewritten code calls. */
+  private final String runtimeClass;
   private volatile ExecutorService retransformer;
+
+  private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
 
   /**
    * Creates the transformer.
@@ -48,10 +58,25 @@ public final class WeftTransformer implements ClassFileTransformer {
    * @param strictCheck whether every rewritten class is also checked by ASM's CheckClassAdapter
    */
   public WeftTransformer(Instrumentation inst, boolean preemptLoops, boolean strictCheck) {
+    this(inst, preemptLoops, strictCheck, FrameContract.FRAME_STACK);
+  }
+
+  /** As the public constructor, with the runtime found through another class: for tests. */
+  WeftTransformer(
+      Instrumentation inst, boolean preemptLoops, boolean strictCheck, String runtimeClass) {
     this.inst = inst;
     this.preemptLoops = preemptLoops;
     this.strictCheck = strictCheck;
-    this.onForeignTarget = this::retransformLater;
+    this.runtimeClass = runtimeClass;
+    // Not a method reference: the agent's paths before main use no invokedynamic, whose first
+    // use in a JVM costs tens of milliseconds (docs/design.md, "Start-up").
+    this.onForeignTarget =
+        new Consumer<String>() {
+          @Override
+          public void accept(String internalName) {
+            retransformLater(internalName);
+          }
+        };
     list.readFrom(ClassLoader.getSystemClassLoader());
   }
 
@@ -66,6 +91,7 @@ public final class WeftTransformer implements ClassFileTransformer {
     this.preemptLoops = preemptLoops;
     this.strictCheck = strictCheck;
     this.onForeignTarget = onForeignTarget;
+    this.runtimeClass = FrameContract.FRAME_STACK;
   }
 
   /**
@@ -84,7 +110,13 @@ public final class WeftTransformer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] bytes) {
-    if (className == null || loader == null || isExcluded(className)) {
+    if (className == null
+        || loader == null
+        || loader == PLATFORM_LOADER
+        || isExcluded(className)) {
+      return null;
+    }
+    if (!seesRuntime(hierarchy(loader))) {
       return null;
     }
     Outcome outcome = rewrite(loader, className, bytes);
@@ -106,17 +138,17 @@ public final class WeftTransformer implements ClassFileTransformer {
    * ahead-of-time instrumentation calls this for each class of its input.
    */
   public Outcome rewrite(ClassLoader loader, String className, byte[] bytes) {
+    ClassHierarchy hierarchy = hierarchy(loader);
+    ClassFileHeader header = null;
     ClassRewriter rewriter = null;
     byte[] out;
     String failure = null;
     try {
-      ClassHierarchy hierarchy = hierarchy(loader);
-      ClassReader reader = new ClassReader(bytes);
-      int found = ConstantPoolScan.scan(reader, bytes);
-      if ((found & ConstantPoolScan.REWRITTEN) != 0) {
-        return rewrittenBefore(reader);
+      header = ClassFileHeader.read(bytes);
+      if ((header.found & ClassFileHeader.REWRITTEN) != 0) {
+        return rewrittenBefore(new ClassReader(bytes));
       }
-      rewriter = rewriterFor(hierarchy, className, reader, found);
+      rewriter = rewriterFor(hierarchy, header, className);
       out = rewriter == null ? null : rewriter.rewrite(bytes);
     } catch (UntransformableException e) {
       failure = e.getMessage();
@@ -125,7 +157,11 @@ public final class WeftTransformer implements ClassFileTransformer {
       failure = e.toString();
       out = disarmOnly(className, bytes, rewriter);
     }
-    return new Outcome(disarmBelowUnreadable(loader, className, bytes, out, rewriter), failure);
+    return new Outcome(
+        header == null
+            ? out
+            : disarmBelowUnreadable(hierarchy, header, className, bytes, out, rewriter),
+        failure);
   }
 
   /**
@@ -146,21 +182,35 @@ public final class WeftTransformer implements ClassFileTransformer {
   }
 
   /**
+   * Whether rewritten code could run in this loader: its classes call the runtime's frame stack,
+   * so a loader that cannot see it (a build tool's plugins, an application server's shared
+   * libraries) would get classes that fail with {@code NoClassDefFoundError} at their first call,
+   * fiber or not. Its classes are left as they are, at the cost of one resource look-up per
+   * loader; a fiber that runs through one of them still fails with the error naming it.
+   */
+  private boolean seesRuntime(ClassHierarchy hierarchy) {
+    return hierarchy.hasClassFile(runtimeClass);
+  }
+
+  /**
    * A class with a supertype whose class file cannot be read may override a suspendable method
    * the agent cannot see. Each of its methods that could (not rewritten, neither static, private
    * nor a constructor) gets a disarm call, so that a caller's arming cannot slip through it: a
    * fiber that suspends below it fails with an error naming it. Said once per class, in a warning.
    */
   private byte[] disarmBelowUnreadable(
-      ClassLoader loader, String className, byte[] bytes, byte[] out, ClassRewriter rewriter) {
+      ClassHierarchy hierarchy,
+      ClassFileHeader header,
+      String className,
+      byte[] bytes,
+      byte[] out,
+      ClassRewriter rewriter) {
     try {
-      ClassReader reader = new ClassReader(bytes);
-      List<String> unreadable =
-          hierarchy(loader).unreadableSupertypes(reader.getSuperName(), reader.getInterfaces());
+      List<String> unreadable = hierarchy.unreadableSupertypes(header.superName, header.interfaces);
       if (unreadable.isEmpty()) {
         return out;
       }
-      Set<String> exposed = DisarmingRewriter.overridable(reader);
+      Set<String> exposed = DisarmingRewriter.overridable(new ClassReader(bytes));
       if (rewriter != null) {
         exposed.removeAll(rewriter.suspendableNames);
       }
@@ -187,9 +237,7 @@ public final class WeftTransformer implements ClassFileTransformer {
    * tests that transform bytes without a running agent.
    */
   public byte[] transform(ClassLoader loader, String className, byte[] bytes) {
-    ClassReader reader = new ClassReader(bytes);
-    ClassRewriter rewriter =
-        rewriterFor(hierarchy(loader), className, reader, ConstantPoolScan.scan(reader, bytes));
+    ClassRewriter rewriter = rewriterFor(hierarchy(loader), ClassFileHeader.read(bytes), className);
     return rewriter == null ? null : rewriter.rewrite(bytes);
   }
 
@@ -205,16 +253,42 @@ public final class WeftTransformer implements ClassFileTransformer {
     }
   }
 
-  /** A rewriter for the class, or null when the cheap scan ({@code found}) rejects it. */
+  /**
+   * A rewriter for the class, or null when its header shows it needs none: its constant pool
+   * names neither {@code @Suspendable} nor (when a list names annotations) any annotation, no
+   * list names it, none of its lambdas or method references produces an interface with a
+   * suspendable method, and no supertype declares one.
+   */
   private ClassRewriter rewriterFor(
-      ClassHierarchy hierarchy, String className, ClassReader reader, int found) {
+      ClassHierarchy hierarchy, ClassFileHeader header, String className) {
+    int found = header.found;
     if (!list.namesAnnotations()) {
-      found &= ~ConstantPoolScan.ANY_ANNOTATION; // annotations matter only through @ lines
+      found &= ~ClassFileHeader.ANY_ANNOTATION; // annotations matter only through @ lines
     }
-    if (found == 0 && !list.namesOwner(className) && !inheritsSuspendable(reader, hierarchy)) {
+    if ((found & ClassFileHeader.LAMBDAS) != 0 && !anyCallSiteSuspendable(header, hierarchy)) {
+      found &= ~ClassFileHeader.LAMBDAS;
+    }
+    if (found == 0
+        && !list.namesOwner(className)
+        && !inheritsSuspendable(header.superName, header.interfaces, hierarchy)) {
       return null;
     }
     return new ClassRewriter(hierarchy, list, onForeignTarget, preemptLoops, strictCheck);
+  }
+
+  /**
+   * Whether an {@code invokedynamic} of the class produces a type with a suspendable method: only
+   * then can a lambda body or a method reference target be suspendable. The JDK's functional
+   * interfaces have none unless a list names them, which {@code hasSuspendableMethods} knows.
+   */
+  private static boolean anyCallSiteSuspendable(
+      ClassFileHeader header, ClassHierarchy hierarchy) {
+    for (String type : header.callSiteTypes) {
+      if (hierarchy.hasSuspendableMethods(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String unchanged(String className, String why) {
@@ -223,11 +297,12 @@ public final class WeftTransformer implements ClassFileTransformer {
         + " through them will fail with an error naming them";
   }
 
-  private boolean inheritsSuspendable(ClassReader reader, ClassHierarchy hierarchy) {
-    if (hierarchy.hasSuspendableMethods(reader.getSuperName())) {
+  private static boolean inheritsSuspendable(
+      String superName, String[] interfaces, ClassHierarchy hierarchy) {
+    if (hierarchy.hasSuspendableMethods(superName)) {
       return true;
     }
-    for (String i : reader.getInterfaces()) {
+    for (String i : interfaces) {
       if (hierarchy.hasSuspendableMethods(i)) {
         return true;
       }

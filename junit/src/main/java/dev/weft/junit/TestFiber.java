@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TestFiber implements ExtensionContext.Store.CloseableResource {
   /** One call handed to the fiber, and its outcome. */
-  private static final class Step {
+  static final class Step {
     final SuspendableCallable<Object> body;
     final CompletableFuture<Object> outcome = new CompletableFuture<>();
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.function.Executable;
  * this jar's {@code META-INF/weft/suspendables} makes JUnit's test and lifecycle methods
  * suspendable, so tests need no {@code @Suspendable}. A test whose fibers deadlock fails with the
  * {@link dev.weft.DeadlockException} that lists them. Run the tests under the agent
- * ({@code -javaagent:weft-agent.jar} in the test JVM's arguments).
+ * ({@code -javaagent:weft-agent.jar} in the test JVM's arguments); without it every test fails
+ * at once with an {@code IllegalStateException} that says so.
  *
  * <pre>{@code
  * @ExtendWith(WeftExtension.class)
@@ -98,6 +99,7 @@ public final class WeftExtension implements InvocationInterceptor, AfterEachCall
       Invocation<Void> invocation, DynamicTestInvocationContext call, ExtensionContext test)
       throws Throwable {
     invocation.skip();
+    AgentPresence.require();
     Executable body = call.getExecutable();
     inFiber(
         test.getDisplayName(),
@@ -124,6 +126,7 @@ public final class WeftExtension implements InvocationInterceptor, AfterEachCall
       Invocation<T> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext test)
       throws Throwable {
     invocation.skip();
+    AgentPresence.require();
     TestFiber fiber =
         test.getStore(NAMESPACE)
             .getOrComputeIfAbsent(
@@ -136,6 +139,7 @@ public final class WeftExtension implements InvocationInterceptor, AfterEachCall
   private static void inOwnFiber(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call)
       throws Throwable {
     invocation.skip();
+    AgentPresence.require();
     inFiber(call.getExecutable().getName(), direct(call));
   }
 

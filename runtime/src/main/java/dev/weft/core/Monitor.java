@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * would pay a thread wake-up per message), and this bounds what that costs when the running fiber
  * goes on computing instead of parking.
  *
- * <p>It also fires due timers (while every worker is busy, nobody else does) and, when every worker
+ * <p>It also fires the due timers of a worker that cannot, being stuck in a long slice or blocked
+ * (see {@link Timers#runStalled}), and, when every worker
  * is idle, runs the {@link DeadlockDetector} once and then parks until a worker wakes up: an idle
  * program uses no CPU. Its sleep adapts as Go's: 20 us while it has work to do, doubling after 50
  * quiet cycles up to 10 ms.
@@ -130,8 +131,10 @@ final class Monitor implements Runnable {
         }
         LockSupport.parkNanos(this, delay);
         long now = System.nanoTime();
-        boolean acted = sched.timers.runDue(now);
-        acted |= checkWorkers(now);
+        boolean acted = checkWorkers(now);
+        acted |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
+        NetPoller net = NetPoller.active();
+        acted |= net != null && net.pollIfStale(now);
         if (!sched.global.isEmpty() && sched.nIdle > 0 && sched.nSpinning() == 0) {
           sched.wakeIdle(); // a safety net: the wake-up protocol should have done it already
           acted = true;

@@ -37,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Finding work and parking (Go's findRunnable)</h2>
  *
- * A worker takes runNext, then its ring, then the global queue, then fires due timers. Failing
+ * A worker fires its own due timers, then takes runNext, then its ring, then the global queue,
+ * then fires every worker's due timers. Failing
  * that it may become <em>spinning</em> (at most half of the busy workers spin) and steal half of a
  * random victim's queue, four rounds. Failing that it parks in the idle list; an idle program uses
  * no CPU at all.
@@ -66,8 +67,8 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Blocking, preemption, timers, deadlock</h2>
  *
  * See {@link Monitor} (Go's sysmon: compensation for blocked workers, time-slice preemption),
- * {@link TimerHeap} (serviced by an idle "timer waiter" worker, by busy workers every 61 picks and
- * by the monitor) and {@link DeadlockDetector} (Go's checkdead, run by the monitor at quiescence).
+ * {@link Timers} (a heap per worker, fired by its worker at each pick, by idle workers and, for
+ * a stalled worker, by the monitor) and {@link DeadlockDetector} (Go's checkdead, run by the monitor at quiescence).
  *
  * <h2>Counters and locks</h2>
  *
@@ -83,7 +84,6 @@ final class Scheduler {
   private static final VarHandle SPINNING;
   private static final VarHandle BLOCKED;
   private static final VarHandle EPOCH;
-  private static final VarHandle TIMER_WAITER;
 
   static {
     try {
@@ -92,7 +92,6 @@ final class Scheduler {
       SPINNING = l.findVarHandle(Scheduler.class, "nSpinning", int.class);
       BLOCKED = l.findVarHandle(Scheduler.class, "nBlocked", int.class);
       EPOCH = l.findVarHandle(Scheduler.class, "externalEpoch", long.class);
-      TIMER_WAITER = l.findVarHandle(Scheduler.class, "timerWaiter", Worker.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -101,7 +100,7 @@ final class Scheduler {
   private static volatile Scheduler instance;
 
   final GlobalQueue global = new GlobalQueue();
-  final TimerHeap timers = new TimerHeap();
+  final Timers timers = new Timers(this);
   final FiberRegistry registry = new FiberRegistry();
   final Monitor monitor;
   final long workerStack;
@@ -125,9 +124,6 @@ final class Scheduler {
   volatile int nIdle;
   /** Bumped when a thread that is not a worker readies a fiber; see DeadlockDetector. */
   private volatile long externalEpoch;
-  /** The idle worker sleeping until the next timer, if any. */
-  private volatile Worker timerWaiter;
-
   /** Every worker thread that has not exited; copy-on-write under {@link #idleLock}. */
   volatile Worker[] workers = new Worker[0];
 
@@ -582,23 +578,11 @@ final class Scheduler {
   // ---------------------------------------------------------------------------------------------
   // Timers.
 
-  boolean becomeTimerWaiter(Worker w) {
-    return TIMER_WAITER.compareAndSet(this, null, w);
-  }
-
-  void resignTimerWaiter(Worker w) {
-    if (TIMER_WAITER.compareAndSet(this, w, null) && !timers.isEmpty()) {
-      pokeIdle(); // let another idle worker watch the remaining timers
-    }
-  }
-
-  /** A timer became the earliest: the timer waiter must re-arm, or some worker must watch it. */
-  void timerAdded() {
-    Worker tw = timerWaiter;
-    if (tw != null) {
-      LockSupport.unpark(tw); // a poke: it re-reads the next deadline
-      return;
-    }
+  /**
+   * A timer was added where no worker may be watching (by a plain thread, or the monitor): make an
+   * idle worker look at the timers (it becomes the timer waiter), or start one.
+   */
+  void timerNeedsWatcher() {
     if (!pokeIdle()) {
       VarHandle.fullFence();
       wakeIdle(); // no idle worker: start one if a slot is free (busy ones check every 61 picks)
@@ -607,13 +591,13 @@ final class Scheduler {
   }
 
   /** Unparks an idle worker without taking it off the list: it re-reads the timers. */
-  private boolean pokeIdle() {
+  boolean pokeIdle() {
     Worker w;
     synchronized (idleLock) {
       w = nIdle > 0 ? idle[nIdle - 1] : null;
     }
     if (w != null) {
-      LockSupport.unpark(w);
+      w.poke();
       return true;
     }
     return false;

@@ -2,7 +2,9 @@ package dev.weft.core;
 
 /**
  * The timeout of one {@link Parker#parkNanos} on a fiber: when it fires, it ends that park, and
- * only that park (it carries the park's sequence number, see {@link Fiber}).
+ * only that park (it carries the park's sequence number, see {@link Fiber}). After the wake-up,
+ * {@link Timer#cancel()} tells which ended it: true when the timer was still waiting (an unpark
+ * did), false when it had fired (the park timed out).
  */
 final class TimedWake extends Timer {
   /** Returned by {@link Fiber#commitTimedPark} for a park with no time left and no permit. */
@@ -20,15 +22,5 @@ final class TimedWake extends Timer {
   @Override
   void fire() {
     fiber.timeoutWake(seq);
-  }
-
-  /**
-   * Removes the timer after the fiber woke up.
-   *
-   * @return true when it was still pending, so the wake-up came from an unpark; false when it had
-   *     fired (the park timed out)
-   */
-  boolean cancel() {
-    return Scheduler.get().timers.remove(this);
   }
 }

@@ -1,16 +1,33 @@
 package dev.weft.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * The scheduler's one timer structure: a binary min-heap of {@link Timer}s keyed by deadline, under
- * one lock. No thread per timer: due timers are fired by whoever services the heap (see {@link
- * Worker} and {@link Monitor}).
+ * One heap of {@link Timer}s keyed by deadline: each worker owns one, and {@link Timers} keeps one
+ * more for timers made outside any worker. The lock (this object's monitor) guards the
+ * arrays; its owner takes it to add and to fire due timers, another thread only to fire due timers
+ * the owner is not getting to (see {@link Timers}), so it is nearly always uncontended.
  *
- * <p>A heap rather than a wheel: it costs O(log n) per add and cancel, needs no tick, and lets an
- * idle worker sleep exactly until the next deadline. {@link #nextDeadline} is readable without the
- * lock so that busy workers can check for due timers with one volatile read when the heap is
- * empty, which is the common case on the hot path.
+ * <h2>Layout</h2>
+ *
+ * A 4-ary min-heap (as Go's) of deadlines and slot numbers, two primitive arrays: sifting compares
+ * longs in a few cache lines and never follows a pointer. The timers themselves sit in a slot table
+ * that sifting never touches, so an add stores one reference and a removal clears one. That
+ * matters on the JVM beyond the cache: a reference stored into an old array that points into
+ * another heap region costs G1 a card to refine, and a heap of 100,000 timers sifting references
+ * kept a refinement thread busy for over a second per two million sleeps.
+ *
+ * <h2>Cancelling without the lock</h2>
+ *
+ * {@link Timer#cancel()} is a CAS on the timer's state and an atomic increment of {@link
+ * #cancelled}: O(1), no lock, from any thread. The entry stays in the arrays, and whoever holds
+ * the lock drops it when it reaches the top, or all at once when more than a quarter of the
+ * entries are cancelled ({@link #add} rebuilds the heap then, O(n) for n/4 cancels: O(1) each).
+ * Go's deleted-timer accounting works the same way. So {@link #nextDeadline} may be a cancelled
+ * timer's deadline: a thread that sleeps until it wakes once for nothing, drops it and sleeps on.
+ * {@link #size()} counts only waiting timers, exactly: it is what the deadlock detector reads.
  *
  * <p>Deadlines are {@link System#nanoTime()} values, which may wrap around, so they are compared
  * by difference ({@link Timer#before}), never directly; every delay is at most {@link
@@ -21,174 +38,318 @@ final class TimerHeap {
   /** {@link #nextDeadline} when the heap is empty. */
   static final long NONE = Long.MAX_VALUE;
 
-  private Timer[] heap = new Timer[16];
+  private static final VarHandle LIVE;
+  private static final VarHandle CANCELLED;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      LIVE = l.findVarHandle(TimerHeap.class, "live", int.class);
+      CANCELLED = l.findVarHandle(TimerHeap.class, "cancelledCount", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Below this many entries a heap is never rebuilt: dropping at the top is cheap enough. */
+  private static final int MIN_REBUILD = 64;
+
+  /** The worker whose heap this is, or null for the heap of timers made outside workers. */
+  final Worker owner;
+
+  /** The heap: deadlines, and the slot of each entry's timer. */
+  private long[] when = new long[16];
+
+  private int[] slot = new int[16];
   private int size;
 
-  /** The earliest deadline, or {@link #NONE}; written under the lock, read without it. */
+  /** The timers by slot; a slot is free when null. Sifting never writes here. */
+  private Timer[] slots = new Timer[16];
+
+  /** Free slot numbers, a stack of {@code slots.length - size}. */
+  private int[] free = initialFree(16);
+
+  /** The earliest deadline in the arrays, or {@link #NONE}; written under the lock. */
   private volatile long next = NONE;
 
-  /** The earliest deadline, or {@link #NONE} when there is no timer. */
+  /** Waiting timers: added and neither fired nor cancelled. */
+  private volatile int live;
+
+  /**
+   * Cancelled entries still in the arrays; may lag a cancel by an instant, or even dip below the
+   * truth when the lock holder drops an entry before its canceller counts it: only a heuristic.
+   */
+  private volatile int cancelledCount;
+
+  TimerHeap(Worker owner) {
+    this.owner = owner;
+  }
+
+  /** A heap with no owner (for tests). */
+  TimerHeap() {
+    this(null);
+  }
+
+  /** The earliest deadline, or {@link #NONE} when the arrays are empty; one volatile read. */
   long nextDeadline() {
     return next;
   }
 
+  /** True when no timer waits here (cancelled entries not counted). */
   boolean isEmpty() {
-    return next == NONE;
+    return live <= 0;
+  }
+
+  /** The number of waiting timers. */
+  int size() {
+    return Math.max(0, live);
   }
 
   /**
-   * Adds a timer.
+   * Adds a timer; it must be new.
    *
-   * @return true when it is now the earliest, so a thread sleeping until the previous earliest
-   *     deadline must be told
+   * @return true when it is now this heap's earliest, so a thread sleeping until the previous
+   *     earliest deadline may have to be told
    */
   boolean add(Timer t) {
-    boolean earliest;
+    long d = t.deadline;
     synchronized (this) {
-      if (size == heap.length) {
-        heap = Arrays.copyOf(heap, size * 2);
+      t.setWaiting(this);
+      if (size >= MIN_REBUILD && cancelledCount > size / 4) {
+        dropCancelled();
       }
-      t.index = size;
-      heap[size++] = t;
-      siftUp(t.index);
-      earliest = heap[0] == t;
-      next = heap[0].deadline;
+      if (size == when.length) {
+        grow();
+      }
+      int s = free[slots.length - size - 1]; // the top of the free stack
+      slots[s] = t;
+      siftUp(size++, d, s);
+      LIVE.getAndAdd(this, 1);
+      boolean earliest = slot[0] == s;
+      if (earliest) {
+        next = d;
+      }
+      return earliest;
     }
-    if (earliest) {
-      Scheduler.get().timerAdded();
-    }
-    return earliest;
   }
 
-  /**
-   * Removes a timer that has not fired.
-   *
-   * @return false when it was no longer in the heap (it fired, or was removed already)
-   */
+  /** As {@link Timer#cancel()}: false when it had fired or was cancelled already. */
   boolean remove(Timer t) {
-    synchronized (this) {
-      int i = t.index;
-      if (i < 0 || i >= size || heap[i] != t) {
-        return false;
-      }
-      removeAt(i);
-      next = size == 0 ? NONE : heap[0].deadline;
-      return true;
-    }
+    return t.cancel();
   }
 
-  /** True while {@code t} is in the heap (it has neither fired nor been removed). */
-  synchronized boolean contains(Timer t) {
-    int i = t.index;
-    return i >= 0 && i < size && heap[i] == t;
+  /** Called by {@link Timer#cancel()} once its CAS won. */
+  void cancelled() {
+    LIVE.getAndAdd(this, -1);
+    CANCELLED.getAndAdd(this, 1);
   }
 
-  /** As {@link #runDue}, reading the clock only when there is a timer at all. */
-  boolean runDueIfAny() {
-    return next != NONE && runDue(System.nanoTime());
+  /** True when the earliest entry is due at {@code now}; one volatile read. */
+  boolean hasDue(long now) {
+    long n = next;
+    return n != NONE && !Timer.before(now, n);
+  }
+
+  /** As {@link #runDue(long, Timer[])} with a batch of its own (tests, rare paths). */
+  boolean runDue(long now) {
+    return runDue(now, new Timer[16]);
   }
 
   /**
-   * Fires every timer whose deadline has passed.
+   * Fires every timer whose deadline is not after {@code now}, in deadline order. Takes the lock
+   * once per {@code batch.length} timers and fires them outside it, so that a timer's action (which
+   * may add a timer here, as a ticker does) never runs under the lock.
    *
+   * @param batch the caller's own scratch array, left cleared
    * @return true when at least one fired
    */
-  boolean runDue(long now) {
-    long first = next;
-    if (first == NONE || Timer.before(now, first)) {
+  boolean runDue(long now, Timer[] batch) {
+    if (!hasDue(now)) {
       return false;
     }
     boolean fired = false;
     for (; ; ) {
-      Timer t;
-      synchronized (this) {
-        if (size == 0 || Timer.before(now, heap[0].deadline)) {
-          break;
-        }
-        t = heap[0];
-        removeAt(0);
-        next = size == 0 ? NONE : heap[0].deadline;
-        if (heap.length > 64 && size < heap.length / 4) {
-          heap = Arrays.copyOf(heap, heap.length / 2); // give back after a burst of timers
-        }
+      int n = popDue(now, batch);
+      for (int i = 0; i < n; i++) {
+        Timer t = batch[i];
+        batch[i] = null;
+        fire(t);
       }
-      fired = true;
-      try {
-        t.fire();
-      } catch (Throwable e) {
-        // A timer action must not kill the thread that services the heap; it has no fiber to
-        // blame, so it is reported as the thread's own uncaught exception would be.
-        Thread current = Thread.currentThread();
-        Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
-        if (h != null) {
-          h.uncaughtException(current, e);
-        } else {
-          System.err.print("Exception in timer of thread \"" + current.getName() + "\" ");
-          e.printStackTrace();
-        }
+      fired |= n > 0;
+      if (n < batch.length) {
+        return fired;
       }
     }
-    return fired;
   }
 
-  /** The number of pending timers (for dumps and tests). */
-  synchronized int size() {
+  /** Under the lock: moves up to {@code batch.length} due timers into the batch. */
+  private synchronized int popDue(long now, Timer[] batch) {
+    int n = 0;
+    while (size > 0 && n < batch.length) {
+      Timer t = slots[slot[0]];
+      if (t.state() == Timer.CANCELLED) {
+        removeTop();
+        CANCELLED.getAndAdd(this, -1);
+        continue;
+      }
+      if (Timer.before(now, when[0])) {
+        break;
+      }
+      removeTop();
+      if (t.claimForFiring()) {
+        LIVE.getAndAdd(this, -1);
+        batch[n++] = t;
+      } else {
+        CANCELLED.getAndAdd(this, -1); // cancelled just now
+      }
+    }
+    next = size == 0 ? NONE : when[0];
+    if (when.length > 64 && size < when.length / 4) {
+      resize(when.length / 2); // give back after a burst of timers
+    }
+    return n;
+  }
+
+  private static void fire(Timer t) {
+    try {
+      t.fire();
+    } catch (Throwable e) {
+      // A timer action must not kill the thread that services the heap; it has no fiber to
+      // blame, so it is reported as the thread's own uncaught exception would be.
+      Thread current = Thread.currentThread();
+      Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
+      if (h != null) {
+        h.uncaughtException(current, e);
+      } else {
+        System.err.print("Exception in timer of thread \"" + current.getName() + "\" ");
+        e.printStackTrace();
+      }
+    }
+  }
+
+  /** Entries in the arrays, cancelled ones included (for tests). */
+  synchronized int entries() {
     return size;
   }
 
-  private void removeAt(int i) {
-    Timer removed = heap[i];
-    removed.index = -1;
-    int last = --size;
-    if (i != last) {
-      Timer moved = heap[last];
-      heap[i] = moved;
-      moved.index = i;
-      heap[last] = null;
-      siftDown(i);
-      if (heap[i] == moved) {
-        siftUp(i);
+  /** Under the lock: removes every cancelled entry and restores the heap order, O(n). */
+  private void dropCancelled() {
+    int kept = 0;
+    int nFree = slots.length - size;
+    for (int i = 0; i < size; i++) {
+      int s = slot[i];
+      if (slots[s].state() == Timer.CANCELLED) {
+        CANCELLED.getAndAdd(this, -1);
+        slots[s] = null;
+        free[nFree++] = s;
+      } else {
+        when[kept] = when[i];
+        slot[kept] = s;
+        kept++;
       }
-    } else {
-      heap[last] = null;
+    }
+    size = kept;
+    for (int i = (size - 2) >>> 2; size > 1 && i >= 0; i--) {
+      siftDown(i, when[i], slot[i]);
+    }
+    next = size == 0 ? NONE : when[0];
+  }
+
+  /** Under the lock: the top entry leaves the heap, and its slot is freed. */
+  private void removeTop() {
+    freeSlot(slot[0]);
+    int last = --size;
+    if (last > 0) {
+      siftDown(0, when[last], slot[last]);
     }
   }
 
-  private void siftUp(int i) {
-    Timer t = heap[i];
+  /** Clears a slot (a null store: nothing for the collector to track) and frees it. */
+  private void freeSlot(int s) {
+    slots[s] = null;
+    free[slots.length - size] = s; // size still counts the entry that held it
+  }
+
+  /** Doubles every array; the new slots are free. */
+  private void grow() {
+    int old = when.length;
+    int cap = old * 2;
+    when = Arrays.copyOf(when, cap);
+    slot = Arrays.copyOf(slot, cap);
+    slots = Arrays.copyOf(slots, cap);
+    // Free stack: (cap - size) entries; the heap is full, so all free slots are the new ones.
+    free = new int[cap];
+    for (int i = 0; i < cap - old; i++) {
+      free[i] = cap - 1 - i;
+    }
+  }
+
+  /** Moves every entry into arrays of {@code cap} (at least {@code size}), renumbering slots. */
+  private void resize(int cap) {
+    Timer[] moved = new Timer[cap];
+    for (int i = 0; i < size; i++) {
+      moved[i] = slots[slot[i]];
+      slot[i] = i;
+    }
+    slots = moved;
+    when = Arrays.copyOf(when, cap);
+    slot = Arrays.copyOf(slot, cap);
+    free = new int[cap];
+    for (int i = 0; i < cap - size; i++) {
+      free[i] = cap - 1 - i;
+    }
+  }
+
+  private static int[] initialFree(int cap) {
+    int[] f = new int[cap];
+    for (int i = 0; i < cap; i++) {
+      f[i] = cap - 1 - i;
+    }
+    return f;
+  }
+
+  /** Places the entry (deadline {@code d}, slot {@code s}) at hole {@code i} or above. */
+  private void siftUp(int i, long d, int s) {
     while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      Timer p = heap[parent];
-      if (!Timer.before(t.deadline, p.deadline)) {
+      int parent = (i - 1) >>> 2;
+      long pd = when[parent];
+      if (!Timer.before(d, pd)) {
         break;
       }
-      heap[i] = p;
-      p.index = i;
+      when[i] = pd;
+      slot[i] = slot[parent];
       i = parent;
     }
-    heap[i] = t;
-    t.index = i;
+    when[i] = d;
+    slot[i] = s;
   }
 
-  private void siftDown(int i) {
-    Timer t = heap[i];
-    int half = size >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      Timer c = heap[child];
-      int right = child + 1;
-      if (right < size && Timer.before(heap[right].deadline, c.deadline)) {
-        child = right;
-        c = heap[child];
-      }
-      if (!Timer.before(c.deadline, t.deadline)) {
+  /** Places the entry (deadline {@code d}, slot {@code s}) at hole {@code i} or below. */
+  private void siftDown(int i, long d, int s) {
+    int n = size;
+    for (; ; ) {
+      int first = 4 * i + 1;
+      if (first >= n) {
         break;
       }
-      heap[i] = c;
-      c.index = i;
-      i = child;
+      int best = first;
+      long bd = when[first];
+      int end = Math.min(first + 4, n);
+      for (int c = first + 1; c < end; c++) {
+        long cd = when[c];
+        if (Timer.before(cd, bd)) {
+          best = c;
+          bd = cd;
+        }
+      }
+      if (!Timer.before(bd, d)) {
+        break;
+      }
+      when[i] = bd;
+      slot[i] = slot[best];
+      i = best;
     }
-    heap[i] = t;
-    t.index = i;
+    when[i] = d;
+    slot[i] = s;
   }
 }

@@ -57,6 +57,12 @@ final class Worker extends Carrier {
   final int id;
   final RunQueue runq = new RunQueue();
 
+  /** The timers this worker created; fired by it at each pick (see {@link Timers}). */
+  final TimerHeap timers;
+
+  /** Scratch for firing timers, this worker's own: firing allocates nothing. */
+  final Timer[] timerBatch = new Timer[64];
+
   /** One of the constants above; CAS by this worker and the monitor, see {@link Scheduler}. */
   volatile int status = RUNNING;
 
@@ -90,6 +96,7 @@ final class Worker extends Carrier {
     this.sched = sched;
     this.id = id;
     this.seed = id * 0x9E3779B9 | 1;
+    this.timers = sched.timers.heapFor(this);
     setDaemon(true);
     // Not the context loader of whoever made the worker (a web application's, say): a worker
     // outlives its maker and would keep that loader, and every class it loaded, in memory.
@@ -112,7 +119,13 @@ final class Worker extends Carrier {
   /** Wakes this worker from its idle or spare park; the waker has already set its status. */
   void wake() {
     notified = true;
+    poke();
+  }
+
+  /** Unparks this worker's thread, or wakes the selector it blocks in (see {@link NetPoller}). */
+  void poke() {
     LockSupport.unpark(this);
+    NetPoller.wakeIfPolling(this);
   }
 
   @Override
@@ -135,6 +148,7 @@ final class Worker extends Carrier {
     } finally {
       status = EXITED;
       sched.workerExited(this);
+      sched.timers.workerExited(this);
     }
   }
 
@@ -231,12 +245,13 @@ final class Worker extends Carrier {
         continue;
       }
       Fiber f;
+      s.timers.runOwn(this); // Go's checkTimers: our due timers, before we take work
       if (--fairness == 0) {
         fairness = FAIRNESS_PERIOD;
         // Fairness: the global queue and our ring get a turn even when runNext chains (a
-        // ping-pong pair) or our ring would keep us busy forever. Also a chance to fire due
-        // timers while busy.
-        s.timers.runDueIfAny();
+        // ping-pong pair) or our ring would keep us busy forever. Also a chance to fire the
+        // due timers nobody else is firing (the ownerless heap's) while everybody is busy.
+        s.timers.runUnowned(this);
         f = s.global.take(this, s.procs, 1);
         if (f == null) {
           f = runq.take(true);
@@ -247,11 +262,14 @@ final class Worker extends Carrier {
       if (f == null) {
         f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
       }
-      if (f == null && s.timers.runDueIfAny()) {
+      if (f == null && s.timers.runAll(this)) {
         f = runq.take(false);
         if (f == null) {
           f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
         }
+      }
+      if (f == null && pollNetwork() > 0) {
+        f = runq.take(false);
       }
       if (f == null && (spinning || 2 * s.nSpinning() < s.nActive() - s.nIdle)) {
         if (!spinning) {
@@ -357,24 +375,25 @@ final class Worker extends Carrier {
   }
 
   /**
-   * The idle park. One idle worker at a time is the timer waiter: it sleeps only until the next
-   * timer is due and then leaves the idle list to fire it; the others sleep until woken.
+   * The idle park. One idle worker at a time is the timer waiter: it sleeps only until the earliest
+   * timer of all heaps and then leaves the idle list to fire it; the others sleep until woken (see
+   * {@link Timers} for why no timer is missed).
    */
   private void parkIdle() {
-    Scheduler s = sched;
+    Timers all = sched.timers;
     boolean timerWaiter = false;
     while (!notified) {
-      long deadline = s.timers.nextDeadline();
-      if (deadline != TimerHeap.NONE && !timerWaiter) {
-        timerWaiter = s.becomeTimerWaiter(this);
+      if (!timerWaiter && all.earliest() != TimerHeap.NONE) {
+        timerWaiter = all.becomeWaiter(this);
       }
-      if (!timerWaiter || deadline == TimerHeap.NONE) {
-        LockSupport.park(this);
+      long deadline = timerWaiter ? all.waiterDeadline() : TimerHeap.NONE;
+      if (deadline == TimerHeap.NONE) {
+        idleWait(0);
       } else {
         long left = deadline - System.nanoTime();
         if (left > 0) {
-          LockSupport.parkNanos(this, left);
-        } else if (s.leaveIdle(this)) {
+          idleWait(left);
+        } else if (sched.leaveIdle(this)) {
           break; // a timer is due: findRunnable fires it
         } else {
           // Taken off the idle list by a waker: its wake() is on the way.
@@ -388,10 +407,28 @@ final class Worker extends Carrier {
       Thread.interrupted();
     }
     if (timerWaiter) {
-      s.resignTimerWaiter(this);
+      all.resignWaiter(this);
     }
     notified = false;
-    s.wakeMonitor();
+    sched.wakeMonitor();
+  }
+
+  /** Out of work: ready the fibers whose sockets are ready, without blocking (Go's netpoll(0)). */
+  private static int pollNetwork() {
+    NetPoller p = NetPoller.active();
+    return p == null ? 0 : p.pollNonBlocking();
+  }
+
+  /** The idle wait: blocks in the network poller when sockets exist, else parks. 0: no timeout. */
+  private void idleWait(long nanos) {
+    NetPoller p = NetPoller.active();
+    if (p == null || !p.pollIdle(this, nanos)) {
+      if (nanos == 0) {
+        LockSupport.park(this);
+      } else {
+        LockSupport.parkNanos(this, nanos);
+      }
+    }
   }
 
   /**

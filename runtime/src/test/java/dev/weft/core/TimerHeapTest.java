@@ -95,4 +95,44 @@ class TimerHeapTest {
     assertTrue(heap.runDue(Long.MIN_VALUE + 5));
     assertEquals(1, fired.size());
   }
+
+  @Test
+  void randomAddsCancelsAndFiringsMatchASortedModel() {
+    // Grows, rebuilds (over a quarter cancelled), shrinks and reuses slots, against a plain list.
+    TimerHeap heap = new TimerHeap();
+    List<Long> fired = new ArrayList<>();
+    List<Probe> waiting = new ArrayList<>();
+    Random random = new Random(3);
+    long now = 0;
+    for (int step = 0; step < 200_000; step++) {
+      int op = random.nextInt(10);
+      if (op < 5) {
+        Probe p = new Probe(now + 1 + random.nextInt(10_000), fired);
+        heap.add(p);
+        waiting.add(p);
+      } else if (op < 8 && !waiting.isEmpty()) {
+        Probe p = waiting.remove(random.nextInt(waiting.size()));
+        assertTrue(heap.remove(p));
+        assertFalse(heap.remove(p));
+      } else {
+        now += random.nextInt(op == 9 ? 20_000 : 500);
+        fired.clear();
+        heap.runDue(now, new Timer[1 + random.nextInt(70)]);
+        List<Long> expected = new ArrayList<>();
+        for (java.util.Iterator<Probe> it = waiting.iterator(); it.hasNext(); ) {
+          Probe p = it.next();
+          if (p.deadline <= now) {
+            expected.add(p.deadline);
+            it.remove();
+          }
+        }
+        java.util.Collections.sort(expected);
+        assertEquals(expected, fired, "fired at " + now + ", step " + step);
+      }
+      assertEquals(waiting.size(), heap.size());
+    }
+    heap.runDue(Long.MAX_VALUE - 1);
+    assertTrue(heap.isEmpty());
+    assertEquals(0, heap.entries());
+  }
 }

@@ -53,7 +53,7 @@ public final class Pause {
     Channel<T> ch = Channel.make();
     Weft.go(
         () -> {
-          w.observe();
+          w.observeUnwound();
           ch.send(value);
         });
     T got = ch.receive();
@@ -69,7 +69,7 @@ public final class Pause {
     Channel<String> echo = Channel.make(1);
     Weft.go(
         () -> {
-          w.observe();
+          w.observeUnwound();
           echo.send(ch.receive());
         });
     ch.send("sent");

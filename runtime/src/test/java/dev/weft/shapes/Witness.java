@@ -3,6 +3,8 @@ package dev.weft.shapes;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.weft.Suspendable;
+import dev.weft.Weft;
 import dev.weft.frame.FrameStack;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +162,24 @@ public final class Witness {
     }
     observed = true;
     PENDING.remove(this);
+  }
+
+  /**
+   * Observes from the fiber the armed one waits for (the other end of a channel operation), looking
+   * again after each yield until the armed fiber's saved stack is complete. One look is not
+   * enough: beside a compensating worker, or on a second one, the partner can run before the
+   * armed fiber has finished unwinding, and the operation then completes without another look.
+   * The wait ends as soon as the armed fiber is unwound; only a suspension that never unwinds
+   * exhausts the patience, and {@link #verify()} then fails as it should.
+   */
+  @Suspendable
+  public void observeUnwound() {
+    long giveUpAt = System.nanoTime() + PATIENCE_NANOS;
+    observe();
+    while (!observed && System.nanoTime() - giveUpAt < 0) {
+      Weft.gosched();
+      observe();
+    }
   }
 
   private int retries;

@@ -32,6 +32,7 @@ public final class ClassHierarchy {
   private final WeakReference<ClassLoader> loader;
   private final SuspendablesList list;
   private final Map<String, ClassInfo> classes = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> classFiles = new ConcurrentHashMap<>();
   private final AtomicReference<Answers> answers;
 
   private final MarkingAnnotations marking;
@@ -39,7 +40,17 @@ public final class ClassHierarchy {
   public ClassHierarchy(ClassLoader loader, SuspendablesList list) {
     this.loader = new WeakReference<>(loader);
     this.list = list;
-    this.marking = new MarkingAnnotations(list, this::open);
+    // No lambdas or method references in the agent's always-run paths: the JVM's first
+    // invokedynamic costs tens of milliseconds of start-up (see docs/design.md, "Start-up").
+    this.marking =
+        new MarkingAnnotations(
+            list,
+            new java.util.function.Function<String, InputStream>() {
+              @Override
+              public InputStream apply(String resource) {
+                return open(resource);
+              }
+            });
     this.answers = new AtomicReference<>(new Answers(list.version()));
   }
 
@@ -110,6 +121,27 @@ public final class ClassHierarchy {
       AgentLog.info("cannot read " + resource + ": " + e);
     }
     return ClassInfo.unreadable(name);
+  }
+
+  /**
+   * Whether the class file of {@code type} can be read here, asked once per type and remembered;
+   * it is opened, not parsed.
+   */
+  public boolean hasClassFile(String type) {
+    Boolean known = classFiles.get(type);
+    if (known == null) {
+      known = canOpen(type);
+      classFiles.put(type, known);
+    }
+    return known;
+  }
+
+  private boolean canOpen(String type) {
+    try (InputStream in = open(type + ".class")) {
+      return in != null;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private InputStream open(String resource) {

@@ -69,7 +69,12 @@ public final class ClassInfo {
                 list.names(info.name, name, desc)
                     || FrameContract.isSuspensionPoint(info.name, key));
             if ((access & Opcodes.ACC_BRIDGE) != 0) {
-              info.bridges.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(desc);
+              java.util.List<String> named = info.bridges.get(name);
+              if (named == null) {
+                named = new java.util.ArrayList<>();
+                info.bridges.put(name, named);
+              }
+              named.add(desc);
             }
             if (isAccessor(access, name)) {
               info.accessorCalls.put(key, new java.util.concurrent.CopyOnWriteArrayList<>());

@@ -106,7 +106,11 @@ public final class SuspendableMethods {
         }
       }
     }
-    result.removeIf(SuspendableMethods::alreadyRewritten);
+    for (java.util.Iterator<MethodNode> it = result.iterator(); it.hasNext(); ) {
+      if (alreadyRewritten(it.next())) {
+        it.remove();
+      }
+    }
     boolean learned = false;
     for (MethodNode m : result) {
       if (!self.marksSuspendable(m.name + m.desc)) {

@@ -84,7 +84,12 @@ public final class ClassRewriter {
       suspendableNames.add(m.name + m.desc);
     }
     Predicate<MethodInsnNode> isSite =
-        call -> hierarchy.isSuspendable(call.owner, call.name, call.desc);
+        new Predicate<MethodInsnNode>() {
+          @Override
+          public boolean test(MethodInsnNode call) {
+            return hierarchy.isSuspendable(call.owner, call.name, call.desc);
+          }
+        };
     for (MethodNode m : methods) {
       rewriteToFit(cn, m, isSite);
     }

@@ -296,7 +296,12 @@ final class MethodRewriter {
       reachable.add(s);
       if (!s.pinned) {
         prepareSite(s);
-        s.layout = byKey.computeIfAbsent(layoutKey(s), k -> new Layout());
+        String key = layoutKey(s);
+        s.layout = byKey.get(key);
+        if (s.layout == null) {
+          s.layout = new Layout();
+          byKey.put(key, s.layout);
+        }
         s.layout.sites.add(s);
       }
     }

@@ -22,9 +22,9 @@ import java.util.Arrays;
  */
 public final class Compare {
   private static final String USAGE =
-      "usage: Compare pingpong|pipeline|mandelbrot|cliche SYSTEM --procs P [--seconds S]"
-          + " [--warmup S] [--stages N] [--messages M] [--size N] [--iterations N] [--runs R]"
-          + " [--warmups W]";
+      "usage: Compare pingpong|pipeline|mandelbrot|cliche|fanin|select|echo SYSTEM --procs P"
+          + " [--seconds S] [--warmup S] [--stages N] [--messages M] [--size N] [--iterations N]"
+          + " [--runs R] [--warmups W] [--rounds R] [--shape lambda|ref|loop]";
 
   private Compare() {}
 
@@ -49,7 +49,9 @@ public final class Compare {
             .value("size")
             .value("iterations")
             .value("runs")
-            .value("warmups");
+            .value("warmups")
+            .value("rounds")
+            .value("shape");
     String workload = args[0];
     BenchSystem system;
     try {
@@ -79,6 +81,13 @@ public final class Compare {
               break;
             case "cliche":
               line = ClicheBench.run(system, o);
+              break;
+            case "fanin":
+            case "select":
+              line = ContendedBench.run(workload, system, o);
+              break;
+            case "echo":
+              line = EchoBench.run(system, o);
               break;
             default:
               throw new UsageException("unknown workload '" + workload + "'");

@@ -5,6 +5,7 @@ import dev.weft.bench.report.ResultSet.SystemId;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,12 @@ import java.util.stream.Collectors;
  * against Weft on Java 17 when that was run.
  */
 final class PerformanceReport {
+  /** What the targets table leaves to others, said under it. */
+  static final String TARGETS_NOTE =
+      "The start-up targets are in the [start-up section](#start-up), measured by"
+          + " `bench/startup.sh`; recursion depth is measured by the runtime's own tests; the cost"
+          + " of a switch at depth is in the JMH section when `--with-jmh` was given.";
+
   /** The heap the extrapolation is for: {@code -Xmx20g}. */
   private static final double HEAP_20G = 20.0 * (1L << 30);
 
@@ -53,6 +60,19 @@ final class PerformanceReport {
     pipeline();
     mandelbrot();
     cliche();
+    contended(
+        "fanin",
+        "Fan-in: four producers, one buffered channel (capacity 128), one consumer",
+        "Four producers send on one channel buffered to 128 values and one consumer receives;"
+            + " messages received per second. Virtual threads use an `ArrayBlockingQueue` of the"
+            + " same capacity.");
+    contended(
+        "select",
+        "Select: one consumer, two producers on unbuffered channels",
+        "Two producers send on their own unbuffered channels and the consumer selects between"
+            + " the two; messages received per second (Weft and Go only: Java threads have no"
+            + " select).");
+    echoShapes();
     jmh.append(md);
     body.append(md);
     md.setLength(0);
@@ -130,9 +150,7 @@ final class PerformanceReport {
           .append(t[2])
           .append(" |\n");
     }
-    md.append("\nRecursion depth and agent start-up are measured by the runtime's and the")
-        .append(" agent's own tests and benchmarks, not by this script; the cost of a switch at")
-        .append(" depth is in the JMH section when `--with-jmh` was given.\n\n");
+    md.append("\n").append(TARGETS_NOTE).append("\n\n");
   }
 
   private void target(String what, String measured, boolean met) {
@@ -213,6 +231,137 @@ final class PerformanceReport {
         }
       }
     }
+  }
+
+  /**
+   * A channel program run at every GOMAXPROCS: the rate table, the rate kept from one core to
+   * more (plotted), and the target of being at or ahead of Go at each parallelism.
+   */
+  private void contended(String w, String title, String intro) throws IOException {
+    List<SystemId> systems = results.systems(w);
+    if (systems.isEmpty()) {
+      return;
+    }
+    List<Integer> procs = ints(results.values(w, "procs"));
+    int maxP = procs.get(procs.size() - 1);
+    SystemId weft = weft(w);
+    md.append("## ")
+        .append(title)
+        .append("\n\n")
+        .append(intro)
+        .append(" Each measurement is the median of three 2 s rounds after a warm-up, in a")
+        .append(" process of its own.\n\n");
+    StringBuilder head = new StringBuilder("| system |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int p : procs) {
+      head.append(" GOMAXPROCS=").append(p).append(" |");
+      rule.append("---|");
+    }
+    head.append(" rate kept at ").append(maxP).append(" |");
+    rule.append("---|");
+    for (int p : procs) {
+      head.append(" Weft's advantage at ").append(p).append(" |");
+      rule.append("---|");
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+    LineChart chart = new LineChart(w + ": rate over the rate at GOMAXPROCS=1", maxP);
+    for (SystemId s : systems) {
+      md.append("| ").append(label(s, w)).append(" |");
+      double[] kept = new double[maxP];
+      Arrays.fill(kept, Double.NaN);
+      double one = median(w, "msgs_per_s", s, procs.get(0));
+      for (int p : procs) {
+        Stats st = results.stats("msgs_per_s", Query.of(w, s).with("procs", p));
+        md.append(' ').append(Format.median(st, Format::rate)).append(" |");
+        kept[p - 1] = st.median / one;
+      }
+      md.append(' ').append(Format.ratio(kept[maxP - 1])).append(" |");
+      for (int p : procs) {
+        md.append(' ').append(advantage(w, "msgs_per_s", s, weft, p, true)).append(" |");
+      }
+      md.append('\n');
+      chart.line(label(s, w), kept);
+    }
+    md.append('\n');
+    image(chart, "perf-" + w + "-scaling.png");
+    SystemId go = find(w, "go");
+    if (weft != null && go != null) {
+      for (int p : procs) {
+        double mine = median(w, "msgs_per_s", weft, p);
+        double theirs = median(w, "msgs_per_s", go, p);
+        target(
+            w + " at GOMAXPROCS=" + p + ": at or ahead of Go",
+            Format.rate(mine)
+                + "/s vs "
+                + Format.rate(theirs)
+                + "/s: "
+                + Format.ratio(mine / theirs),
+            mine >= theirs);
+      }
+    }
+  }
+
+  /**
+   * Ping-pong as users write it: the three echo shapes against Go, and each forEach shape against
+   * the explicit loop.
+   */
+  private void echoShapes() {
+    String w = "echo";
+    List<SystemId> systems = results.systems(w);
+    if (systems.isEmpty()) {
+      return;
+    }
+    List<Integer> procs = ints(results.values(w, "procs"));
+    SystemId go = find(w, "go");
+    SystemId loop = find(w, "weft-loop");
+    md.append("## Ping-pong as users write it\n\n")
+        .append("Ping-pong with `Integer` payloads (a fresh box every round), the echo side")
+        .append(" written as `ping.forEach(v -> pong.send(v))` (lambda), `ping.forEach(pong::send)`")
+        .append(" (ref) or an explicit receive/send loop (loop); Go's echo is its range loop over")
+        .append(" `int` values. One-way messages per second, median of three 2 s rounds.\n\n");
+    StringBuilder head = new StringBuilder("| system |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int p : procs) {
+      head.append(" GOMAXPROCS=").append(p).append(" | vs Go | vs loop |");
+      rule.append("---|---|---|");
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+    for (SystemId s : systems) {
+      boolean shape = s.name.startsWith("weft-");
+      String name = shape ? s.name.substring("weft-".length()) : null;
+      md.append("| ").append(shape ? "Weft, " + name : label(s, w)).append(" |");
+      for (int p : procs) {
+        Stats st = results.stats("msgs_per_s", Query.of(w, s).with("procs", p));
+        double mine = st.median;
+        double theirs = median(w, "msgs_per_s", go, p);
+        double base = median(w, "msgs_per_s", loop, p);
+        md.append(' ')
+            .append(Format.median(st, Format::rate))
+            .append(" | ")
+            .append(shape && go != null ? Format.ratio(mine / theirs) : "—")
+            .append(" | ")
+            .append(shape && loop != null && !s.equals(loop) ? Format.ratio(mine / base) : "—")
+            .append(" |");
+        if (p == 1 && shape && go != null) {
+          target(
+              "ping-pong as users write it (" + name + ") at GOMAXPROCS=1: twice Go's rate",
+              Format.rate(mine)
+                  + "/s vs "
+                  + Format.rate(theirs)
+                  + "/s: "
+                  + Format.ratio(mine / theirs),
+              mine >= 2 * theirs);
+          if (loop != null && !s.equals(loop)) {
+            target(
+                "ping-pong as users write it (" + name + "): within 10% of the explicit loop",
+                Format.rate(mine) + "/s vs " + Format.rate(base) + "/s",
+                mine >= 0.9 * base);
+          }
+        }
+      }
+      md.append('\n');
+    }
+    md.append('\n');
   }
 
   private void pipeline() throws IOException {

@@ -11,7 +11,11 @@ import java.nio.file.Paths;
 
 /**
  * Generates {@code docs/performance.md} and its PNG plots from the {@code RESULT} lines of one
- * comparison run; {@code bench/compare.sh} calls it last.
+ * comparison run; {@code bench/compare.sh} calls it last. With {@code --network} it writes only
+ * the network section from a run of {@code bench/net.sh} into the page as it is; with {@code
+ * --startup} (the lines of {@code bench/startup.sh}) it writes the start-up section too, or,
+ * without {@code --raw}, only that section into the page as it is. A page regenerated without
+ * them keeps the network and start-up sections it had.
  *
  * <pre>{@code
  * java -cp bench/target/weft-bench.jar dev.weft.bench.report.Report \
@@ -24,13 +28,17 @@ import java.nio.file.Paths;
 public final class Report {
   private static final Options OPTIONS =
       new Options(
-              "usage: Report --raw RAW.txt [--meta META.txt] [--out performance.md]"
-                  + " [--images DIR] [--jmh DIR]")
+              "usage: Report [--raw RAW.txt] [--meta META.txt] [--out performance.md]"
+                  + " [--images DIR] [--jmh DIR] [--network]"
+                  + " [--startup RAW.txt] [--startup-meta META.txt]")
           .value("raw")
           .value("meta")
           .value("out")
           .value("images")
-          .value("jmh");
+          .value("jmh")
+          .flag("network")
+          .value("startup")
+          .value("startup-meta");
 
   private Report() {}
 
@@ -44,29 +52,78 @@ public final class Report {
             System.out,
             System.err,
             (o, out, err) -> {
-              if (!o.has("raw")) {
-                throw new UsageException("--raw is required: the RESULT lines of a run");
-              }
-              Path raw = Paths.get(o.text("raw", null));
-              if (!Files.isReadable(raw)) {
-                throw new UsageException("cannot read --raw " + raw);
-              }
-              ResultSet results = ResultSet.read(raw);
-              if (results.isEmpty()) {
-                throw new UsageException(raw + " holds no RESULT line: did every run fail?");
+              if (!o.has("raw") && !o.has("startup")) {
+                throw new UsageException(
+                    "--raw or --startup is required: the RESULT lines of a run");
               }
               Path md = Paths.get(o.text("out", "docs/performance.md"));
-              File images = new File(o.text("images", "docs/images"));
-              String link = relativeLink(md, images.toPath());
-              Machine machine =
-                  Machine.read(o.has("meta") ? Paths.get(o.text("meta", null)) : null);
-              JmhTables jmh = JmhTables.read(o.has("jmh") ? Paths.get(o.text("jmh", null)) : null);
-              String text = new PerformanceReport(results, machine, jmh, images, link).write();
+              String before =
+                  Files.exists(md)
+                      ? new String(Files.readAllBytes(md), StandardCharsets.UTF_8)
+                      : null;
+              String section = null;
+              if (o.has("startup")) {
+                ResultSet startup = read(o.text("startup", null));
+                Machine meta =
+                    Machine.read(
+                        o.has("startup-meta") ? Paths.get(o.text("startup-meta", null)) : null);
+                section = new StartupSection(startup, meta).write();
+              } else if (before != null) {
+                section = StartupSection.extract(before); // carried over from the last run
+              }
+              String text;
+              if (o.has("raw")) {
+                ResultSet results = read(o.text("raw", null));
+                File images = new File(o.text("images", "docs/images"));
+                String link = relativeLink(md, images.toPath());
+                Machine machine =
+                    Machine.read(o.has("meta") ? Paths.get(o.text("meta", null)) : null);
+                if (o.has("network")) {
+                  // bench/net.sh: its section only, into the page as it is.
+                  if (!NetworkReport.hasResults(results)) {
+                    throw new UsageException(o.text("raw", null) + " holds no network RESULT line");
+                  }
+                  text =
+                      NetworkBlock.splice(
+                          before != null ? before : "",
+                          new NetworkReport(results, machine, images, link).write());
+                } else {
+                  JmhTables jmh =
+                      JmhTables.read(o.has("jmh") ? Paths.get(o.text("jmh", null)) : null);
+                  text = new PerformanceReport(results, machine, jmh, images, link).write();
+                  String network =
+                      NetworkReport.hasResults(results)
+                          ? new NetworkReport(results, machine, images, link).write()
+                          : before != null
+                              ? NetworkBlock.extract(before) // compare.sh keeps net.sh's section
+                              : null;
+                  if (network != null) {
+                    text = NetworkBlock.splice(text, network);
+                  }
+                }
+              } else {
+                text = before != null ? before : StartupSection.EMPTY_PAGE;
+              }
+              if (section != null) {
+                text = StartupSection.splice(text, section);
+              }
               Path parent = md.toAbsolutePath().getParent();
               Files.createDirectories(parent);
               Files.write(md, text.getBytes(StandardCharsets.UTF_8));
-              out.println("wrote " + md + " and its plots in " + images);
+              out.println("wrote " + md);
             }));
+  }
+
+  private static ResultSet read(String file) throws java.io.IOException, UsageException {
+    Path raw = Paths.get(file);
+    if (!Files.isReadable(raw)) {
+      throw new UsageException("cannot read " + raw);
+    }
+    ResultSet results = ResultSet.read(raw);
+    if (results.isEmpty()) {
+      throw new UsageException(raw + " holds no RESULT line: did every run fail?");
+    }
+    return results;
   }
 
   /** The images directory as a link relative to the Markdown file, ending with a slash. */

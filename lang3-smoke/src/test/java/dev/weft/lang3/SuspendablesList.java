@@ -1,3 +1,5 @@
+package dev.weft.lang3;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +18,9 @@ import org.objectweb.asm.Opcodes;
 /**
  * Writes a {@code META-INF/weft/suspendables} list that names every method (constructors and
  * static initialisers aside) of every class in the given jars, so that a whole third-party suite
- * runs on a fully instrumented path. Run from source: {@code java -cp asm.jar
- * SuspendablesList.java out-file a.jar b.jar}.
+ * runs on a fully instrumented path. The module's build runs it before the tests, and {@code
+ * bench/lang3-in-fibers.sh} from source: {@code java -cp asm.jar SuspendablesList.java out-file
+ * a.jar b.jar}.
  */
 public final class SuspendablesList {
   private SuspendablesList() {}

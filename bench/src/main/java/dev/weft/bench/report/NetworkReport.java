@@ -1,0 +1,405 @@
+package dev.weft.bench.report;
+
+import dev.weft.bench.report.ResultSet.Query;
+import dev.weft.bench.report.ResultSet.SystemId;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The network section of {@code docs/performance.md}, from one run of {@code bench/net.sh}: the
+ * HTTP responders' requests per second and latency at each connection count, server memory and
+ * threads per idle connection, and 1 KB echo; the issue's targets checked against them.
+ *
+ * <pre>{@code
+ * if (NetworkReport.hasResults(results)) {
+ *   String section = new NetworkReport(results, machine, images, "images/").write();
+ * }
+ * }</pre>
+ *
+ * <p>Its own header names the run, because the page's other sections come from another script run
+ * at another time; {@link NetworkBlock} puts the section into the page.
+ */
+final class NetworkReport {
+  private static final String HTTP = "http";
+  private static final String IDLE = "idle";
+  private static final String ECHO = "echo";
+  /** The server's parallelism in every measurement: GOMAXPROCS=1. */
+  private static final int PROCS = 1;
+
+  private final ResultSet results;
+  private final Machine machine;
+  private final File imageDir;
+  private final String imageLink;
+  private final StringBuilder md = new StringBuilder();
+  private final List<String[]> targets = new ArrayList<>();
+
+  NetworkReport(ResultSet results, Machine machine, File imageDir, String imageLink) {
+    this.results = results;
+    this.machine = machine;
+    this.imageDir = imageDir;
+    this.imageLink = imageLink;
+  }
+
+  /** Whether {@code results} hold any measurement of {@code bench/net.sh}. */
+  static boolean hasResults(ResultSet results) {
+    return !results.systems(HTTP).isEmpty()
+        || !results.systems(IDLE).isEmpty()
+        || !results.systems(ECHO).isEmpty();
+  }
+
+  /** Draws the plots and returns the section's Markdown, starting with its "## " heading. */
+  String write() throws IOException {
+    StringBuilder body = new StringBuilder();
+    http();
+    idle();
+    echo();
+    body.append(md);
+    md.setLength(0);
+    header();
+    targetTable();
+    md.append(body);
+    method();
+    return md.toString();
+  }
+
+  private void header() {
+    md.append("## Network\n\n")
+        .append("Measured by `")
+        .append(machine.get("command"))
+        .append("` on ")
+        .append(machine.get("date"))
+        .append(" (")
+        .append(machine.get("elapsed"))
+        .append(") on the same kind of machine: ")
+        .append(machine.get("cores"))
+        .append(" cores (")
+        .append(machine.get("cpu"))
+        .append("), ")
+        .append(machine.get("java25"))
+        .append(", ")
+        .append(machine.get("go"))
+        .append(", ")
+        .append(machine.get("wrk"))
+        .append(". Load average ")
+        .append(machine.get("load"))
+        .append(", ")
+        .append(machine.get("load_end"))
+        .append(" (above the core count, other work shared the machine: compare the ratios).")
+        .append(" Medians of ")
+        .append(machine.get("reps"))
+        .append(" interleaved repetitions, [min–max] where they differ by more than 20%.\n\n")
+        .append("One server process at parallelism 1 (`GOMAXPROCS=1`,")
+        .append(" `-Djdk.virtualThreadScheduler.parallelism=1`, `-Dweft.maxprocs=1`) pinned")
+        .append(" to CPU 0 by `taskset`; the load on CPU 1. Each responder is the same minimal")
+        .append(" keep-alive HTTP/1.1 server: one goroutine, thread or fiber a connection reads")
+        .append(" request heads up to their blank line and answers each with the same 13-byte")
+        .append(" \"Hello, World!\" response (pipelined requests are answered with one write).\n\n");
+  }
+
+  private void targetTable() {
+    if (targets.isEmpty()) {
+      return;
+    }
+    md.append("| network target | measured | met |\n|---|---|---|\n");
+    for (String[] t : targets) {
+      md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]);
+      md.append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private void target(String what, String measured, boolean met) {
+    targets.add(new String[] {what, measured, met ? "yes" : "**no**"});
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void http() throws IOException {
+    List<SystemId> systems = results.systems(HTTP);
+    if (systems.isEmpty()) {
+      return;
+    }
+    List<Integer> conns = ints(results.values(HTTP, "conns"));
+    SystemId weft = find(HTTP, "weft");
+    SystemId go = find(HTTP, "go");
+    md.append("### HTTP requests per second\n\n")
+        .append("`wrk -t1 -cN --latency` for ")
+        .append(machine.get("seconds"))
+        .append(" s after a ")
+        .append(machine.get("warmup"))
+        .append(" s warm-up, against a fresh server each time. Each `wrk` run opens its")
+        .append(" connections anew, one thread doing it all: at 10,000 connections that setup")
+        .append(" is part of the measured seconds, for every server alike.\n\n");
+    StringBuilder head = new StringBuilder("| server |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int c : conns) {
+      head.append(' ').append(Format.count(c)).append(" connections |");
+      rule.append("---|");
+    }
+    if (weft != null) {
+      for (int c : conns) {
+        head.append(" Weft's advantage at ").append(Format.count(c)).append(" |");
+        rule.append("---|");
+      }
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+    List<String> series =
+        conns.stream().map(c -> Format.count(c) + " connections").collect(Collectors.toList());
+    BarChart rates =
+        new BarChart("HTTP responders: requests per second (higher is better)", "requests/s", series);
+    BarChart p99 =
+        new BarChart("HTTP responders: p99 latency in ms (lower is better)", "ms", series).log();
+    for (SystemId s : systems) {
+      md.append("| ").append(label(s, HTTP)).append(" |");
+      double[] bars = new double[conns.size()];
+      double[] tails = new double[conns.size()];
+      for (int i = 0; i < conns.size(); i++) {
+        Query q = Query.of(HTTP, s).with("conns", conns.get(i));
+        Stats st = results.stats("req_per_s", q);
+        bars[i] = st.median;
+        tails[i] = results.stats("p99_ms", q).median;
+        md.append(' ').append(Format.median(st, Format::rate)).append(" |");
+      }
+      if (weft != null) {
+        for (int c : conns) {
+          md.append(' ').append(advantage(HTTP, "req_per_s", s, weft, c, true)).append(" |");
+        }
+      }
+      md.append('\n');
+      rates.category(label(s, HTTP), bars);
+      p99.category(label(s, HTTP), tails);
+    }
+    image(rates, "perf-net-http.png", Format::rate);
+
+    md.append("Latency as `wrk` reports it (ms), p50 / p99:\n\n");
+    head = new StringBuilder("| server |");
+    rule = new StringBuilder("|---|");
+    for (int c : conns) {
+      head.append(' ').append(Format.count(c)).append(" connections |");
+      rule.append("---|");
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+    for (SystemId s : systems) {
+      md.append("| ").append(label(s, HTTP)).append(" |");
+      for (int c : conns) {
+        Query q = Query.of(HTTP, s).with("conns", c);
+        md.append(' ')
+            .append(Format.median(results.stats("p50_ms", q), Format::sig))
+            .append(" / ")
+            .append(Format.median(results.stats("p99_ms", q), Format::sig))
+            .append(errors(q))
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    image(p99, "perf-net-latency.png", Format::sig);
+
+    if (weft != null && go != null && conns.contains(100)) {
+      double mine = medianAt(HTTP, "req_per_s", weft, 100);
+      double theirs = medianAt(HTTP, "req_per_s", go, 100);
+      target(
+          "requests/s at 100 connections ahead of Go's raw responder",
+          Format.rate(mine) + "/s vs " + Format.rate(theirs) + "/s: " + Format.ratio(mine / theirs),
+          mine > theirs);
+    }
+  }
+
+  /** " (N errors)" when wrk counted socket errors or non-2xx answers in a repetition. */
+  private String errors(Query q) {
+    Stats e = results.stats("errors", q);
+    return e.isEmpty() || e.max == 0 ? "" : " (" + Format.count(e.max) + " errors)";
+  }
+
+  private void idle() throws IOException {
+    List<SystemId> systems = results.systems(IDLE);
+    if (systems.isEmpty()) {
+      return;
+    }
+    List<Integer> conns = ints(results.values(IDLE, "conns"));
+    md.append("### Idle connections\n\n")
+        .append("A separate client process (Go, on CPU 1) opens N connections to the HTTP")
+        .append(" responder and sends nothing. *Per connection* is the growth of the server's")
+        .append(" resident memory (`VmRSS` in `/proc/PID/status`) from before the clients")
+        .append(" connected to after every connection was accepted and its reader parked, over N;")
+        .append(" Java servers get a full collection (`jcmd PID GC.run`) before both readings.")
+        .append(" *Threads* is the server's thread count before → after.\n\n")
+        .append("| server | connections | RSS per connection | threads |\n|---|---|---|---|\n");
+    List<String> series =
+        conns.stream().map(c -> Format.count(c) + " connections").collect(Collectors.toList());
+    BarChart bytes =
+        new BarChart(
+                "Idle connections: server RSS growth per connection (lower is better)",
+                "bytes per connection",
+                series)
+            .log();
+    for (SystemId s : systems) {
+      double[] bars = new double[conns.size()];
+      for (int i = 0; i < conns.size(); i++) {
+        int n = conns.get(i);
+        Query q = Query.of(IDLE, s).with("conns", n);
+        Stats per = results.stats("rss_bytes_per_conn", q);
+        bars[i] = per.median;
+        if (per.isEmpty()) {
+          continue;
+        }
+        md.append("| ")
+            .append(label(s, IDLE))
+            .append(" | ")
+            .append(Format.count(n))
+            .append(" | ")
+            .append(Format.median(per, Format::count, "B"))
+            .append(" | ")
+            .append(Format.count(results.stats("threads_before", q).median))
+            .append(" → ")
+            .append(Format.median(results.stats("threads_after", q), Format::count))
+            .append(" |\n");
+      }
+      bytes.category(label(s, IDLE), bars);
+    }
+    image(bytes, "perf-net-idle.png", Format::count);
+
+    SystemId weft = find(IDLE, "weft");
+    SystemId go = find(IDLE, "go");
+    if (weft == null) {
+      return;
+    }
+    for (int n : conns) {
+      double mine = medianAt(IDLE, "rss_bytes_per_conn", weft, n);
+      double theirs = go == null ? Double.NaN : medianAt(IDLE, "rss_bytes_per_conn", go, n);
+      if (!Double.isNaN(mine) && !Double.isNaN(theirs)) {
+        target(
+            "resident memory per idle connection below Go's, " + Format.count(n) + " connections",
+            Format.count(mine) + " B vs " + Format.count(theirs) + " B",
+            mine < theirs);
+      }
+      Query q = Query.of(IDLE, weft).with("conns", n);
+      Stats after = results.stats("threads_after", q);
+      Stats before = results.stats("threads_before", q);
+      if (!after.isEmpty()) {
+        // The worst repetition counts: a thread too many once is a thread too many.
+        double extra = after.max - before.min;
+        target(
+            "at most GOMAXPROCS + 4 = "
+                + (PROCS + 4)
+                + " threads more with "
+                + Format.count(n)
+                + " idle connections",
+            Format.count(before.min) + " → " + Format.count(after.max) + " threads",
+            extra <= PROCS + 4);
+      }
+    }
+  }
+
+  private void echo() {
+    List<SystemId> systems = results.systems(ECHO);
+    if (systems.isEmpty()) {
+      return;
+    }
+    SystemId weft = find(ECHO, "weft");
+    md.append("### Echo\n\n")
+        .append("100 connections from a Go client on CPU 1, each sending a 1 KB message and")
+        .append(" reading it back, again and again; messages echoed per second.\n\n")
+        .append("| server | messages/s | MB/s each way | Weft's advantage |\n|---|---|---|---|\n");
+    for (SystemId s : systems) {
+      Query q = Query.of(ECHO, s);
+      md.append("| ")
+          .append(label(s, ECHO))
+          .append(" | ")
+          .append(Format.median(results.stats("msgs_per_s", q), Format::rate))
+          .append(" | ")
+          .append(Format.median(results.stats("mb_per_s", q), Format::sig))
+          .append(" | ")
+          .append(weft == null || s.equals(weft) ? "—" : ratio(ECHO, "msgs_per_s", weft, s))
+          .append(" |\n");
+    }
+    md.append('\n');
+    SystemId go = find(ECHO, "go");
+    if (weft != null && go != null) {
+      double mine = results.stats("msgs_per_s", Query.of(ECHO, weft)).median;
+      double theirs = results.stats("msgs_per_s", Query.of(ECHO, go)).median;
+      target(
+          "1 KB echo over 100 connections at least Go's rate",
+          Format.rate(mine) + "/s vs " + Format.rate(theirs) + "/s: " + Format.ratio(mine / theirs),
+          mine >= theirs);
+    }
+  }
+
+  private void method() {
+    md.append("The programs: Weft's responder is the `HttpHello` sample (`dev.weft.net`), its")
+        .append(" echo server `dev.weft.bench.net.WeftEchoServer`; the Java ones are in")
+        .append(" `dev.weft.bench.net` (`RawHttpServer threads|vthreads`, `JdkHttpServer`), the")
+        .append(" Go ones and both load clients in `bench/go/net.go`. Every Java server runs on")
+        .append(" the Java 25 above with its default heap and collector.\n\n");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void image(BarChart chart, String name, java.util.function.DoubleFunction<String> label)
+      throws IOException {
+    if (chart.isEmpty()) {
+      return;
+    }
+    chart.save(new File(imageDir, name), label);
+    md.append("\n![").append(name).append("](").append(imageLink).append(name).append(")\n\n");
+  }
+
+  private double medianAt(String w, String metric, SystemId s, int conns) {
+    return results.stats(metric, Query.of(w, s).with("conns", conns)).median;
+  }
+
+  private String advantage(
+      String w, String metric, SystemId s, SystemId weft, int conns, boolean higherIsBetter) {
+    if (s.equals(weft)) {
+      return "—";
+    }
+    double mine = medianAt(w, metric, weft, conns);
+    double theirs = medianAt(w, metric, s, conns);
+    return Format.ratio(higherIsBetter ? mine / theirs : theirs / mine);
+  }
+
+  private String ratio(String w, String metric, SystemId weft, SystemId other) {
+    return Format.ratio(
+        results.stats(metric, Query.of(w, weft)).median
+            / results.stats(metric, Query.of(w, other)).median);
+  }
+
+  private SystemId find(String workload, String name) {
+    for (SystemId s : results.systems(workload)) {
+      if (s.name.equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private String label(SystemId s, String workload) {
+    String jdk = s.java == null ? "" : " (Java " + s.java + ")";
+    switch (s.name) {
+      case "weft":
+        return "Weft, dev.weft.net" + jdk;
+      case "go":
+        return machine.goName() + (workload.equals(ECHO) ? "" : ", raw TCP + bufio");
+      case "go-nethttp":
+        return machine.goName() + ", net/http";
+      case "vthreads":
+        return "virtual threads, java.net" + jdk;
+      case "threads":
+        return "platform threads, java.net" + jdk;
+      case "jdk-httpserver":
+        return "JDK HttpServer on virtual threads" + jdk;
+      default:
+        return s.name + jdk;
+    }
+  }
+
+  private static List<Integer> ints(List<String> values) {
+    return values.stream()
+        .map(Integer::valueOf)
+        .sorted(Comparator.naturalOrder())
+        .collect(Collectors.toList());
+  }
+}

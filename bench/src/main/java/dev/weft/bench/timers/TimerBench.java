@@ -1,0 +1,138 @@
+package dev.weft.bench.timers;
+
+import dev.weft.Suspendable;
+import dev.weft.WaitGroup;
+import dev.weft.Weft;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The timer benchmark: N fibers each sleep a random 1 to 50 ms, R times, and every sleep's lateness
+ * (how much longer than asked it took) is recorded. Prints one {@code RESULT} line with the mean,
+ * median, p99 and worst lateness and the process's CPU time (user and system, every thread): from
+ * the start of the JVM ({@code cpu_s}) and while the fibers ran ({@code cpu_run_s}); {@code bench/go/timers} is the same program in Go, and {@code
+ * bench/timers.sh} runs both side by side.
+ *
+ * <pre>{@code
+ * java -javaagent:agent/target/weft-agent.jar -cp bench/target/weft-bench.jar \
+ *     dev.weft.bench.timers.TimerBench --procs 1 --fibers 100000 --rounds 20
+ * }</pre>
+ *
+ * Each fiber draws its delays from its own xorshift generator seeded by its index, as the Go
+ * program does, so both sleep the same sequence of delays.
+ */
+public final class TimerBench {
+  private TimerBench() {}
+
+  /** Runs one measurement; see the class comment. */
+  public static void main(String[] args) {
+    int procs = 1;
+    int fibers = 100_000;
+    int rounds = 20;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      int v = Integer.parseInt(args[i + 1]);
+      switch (args[i]) {
+        case "--procs":
+          procs = v;
+          break;
+        case "--fibers":
+          fibers = v;
+          break;
+        case "--rounds":
+          rounds = v;
+          break;
+        default:
+          throw new IllegalArgumentException(
+              "unknown option " + args[i] + "; usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
+      }
+    }
+    if (procs < 1 || fibers < 1 || rounds < 1 || args.length % 2 != 0) {
+      throw new IllegalArgumentException("usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
+    }
+    Weft.setMaxProcs(procs);
+    long[] late = new long[fibers * rounds];
+    int n = fibers;
+    int r = rounds;
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    Weft.run(
+        () -> {
+          WaitGroup wg = new WaitGroup();
+          wg.add(n);
+          for (int i = 0; i < n; i++) {
+            int id = i;
+            Weft.go(
+                () -> {
+                  sleeper(id, r, late);
+                  wg.done();
+                });
+          }
+          wg.await();
+        });
+    long wall = System.nanoTime() - t0;
+    long cpu = processCpuNanos();
+    Arrays.sort(late);
+    double sum = 0;
+    for (long l : late) {
+      sum += l;
+    }
+    StringBuilder b = new StringBuilder("RESULT workload=timers system=weft");
+    b.append(" java=").append(Runtime.version().feature());
+    b.append(" procs=").append(procs).append(" fibers=").append(fibers);
+    b.append(" rounds=").append(rounds).append(" |");
+    metric(b, "late_mean_ms", sum / late.length / 1e6);
+    metric(b, "late_p50_ms", late[late.length / 2] / 1e6);
+    metric(b, "late_p99_ms", late[(int) (late.length * 0.99)] / 1e6);
+    metric(b, "late_max_ms", late[late.length - 1] / 1e6);
+    metric(b, "wall_s", wall / 1e9);
+    metric(b, "cpu_s", cpu / 1e9);
+    metric(b, "cpu_run_s", (cpu - cpu0) / 1e9);
+    System.out.println(b);
+    if (Boolean.getBoolean("timers.threads")) {
+      printThreadCpu();
+    }
+  }
+
+  /** With {@code -Dtimers.threads=true}: the CPU time of each live JVM thread, for profiling. */
+  private static void printThreadCpu() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (java.lang.management.ThreadInfo info :
+        threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long ns = threads.getThreadCpuTime(info.getThreadId());
+        if (ns > 10_000_000L) {
+          System.out.printf(Locale.ROOT, "  %7.2f s  %s%n", ns / 1e9, info.getThreadName());
+        }
+      }
+    }
+  }
+
+  @Suspendable
+  private static void sleeper(int id, int rounds, long[] late) {
+    int x = id * 0x9E3779B9 + 1;
+    if (x == 0) {
+      x = 1;
+    }
+    for (int k = 0; k < rounds; k++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      long ms = 1 + Integer.remainderUnsigned(x, 50);
+      long d = ms * 1_000_000L;
+      long start = System.nanoTime();
+      Weft.sleep(ms);
+      late[id * rounds + k] = System.nanoTime() - start - d;
+    }
+  }
+
+  private static void metric(StringBuilder b, String name, double v) {
+    b.append(' ').append(name).append('=').append(String.format(Locale.ROOT, "%.6g", v));
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The timer benchmark, Weft and Go side by side: N fibers (goroutines) each sleep a random 1-50 ms
+# twenty times; reports the median over the repetitions of the mean, p99 and worst lateness of a
+# sleep and of the process CPU time (user + system), at GOMAXPROCS 1 and 2, for 100,000 and 10,000
+# fibers. Runs alternate (Weft, Go, Weft, Go, ...), each in a fresh process.
+#
+#   bench/timers.sh                 # 5 repetitions (about 2 minutes on 2 cores)
+#   bench/timers.sh --reps 3 --no-build --fibers 100000 --procs 1
+#   bench/timers.sh --baseline /tmp/old   # also an older build (a checkout of another commit,
+#                                         # packaged there), as system "weft-baseline"
+#
+# Environment: JAVA (default: java on PATH), GO (default: go on PATH; the Go side is skipped
+# when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+REPS=5
+BUILD=1
+FIBERS="100000 10000"
+PROCS="1 2"
+ROUNDS=20
+BASELINE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reps) shift; REPS="${1:-}" ;;
+    --no-build) BUILD=0 ;;
+    --fibers) shift; FIBERS="${1//,/ }" ;;
+    --procs) shift; PROCS="${1//,/ }" ;;
+    --rounds) shift; ROUNDS="${1:-}" ;;
+    --baseline) shift; BASELINE="${1:-}" ;;
+    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "timers.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "timers.sh: --reps needs a positive whole number" >&2; exit 2; }
+
+JAVA="${JAVA:-$(command -v java)}"
+GO_BIN="${GO:-$(command -v go || true)}"
+RUN="$ROOT/bench/results/timers-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$RUN"
+RAW="$RUN/raw.txt"
+: >"$RAW"
+
+if [ "$BUILD" = 1 ]; then
+  echo "building (mvn -q -o -DskipTests package -pl agent,runtime,samples,bench)..." >&2
+  mvn -q -o -B -DskipTests package -pl agent,runtime,samples,bench >"$RUN/build.log" 2>&1 \
+    || { echo "timers.sh: the build failed (see $RUN/build.log)" >&2; exit 1; }
+fi
+cp agent/target/weft-agent.jar bench/target/weft-bench.jar "$RUN/"
+if [ -n "$BASELINE" ]; then
+  mkdir -p "$RUN/baseline"
+  cp "$BASELINE/agent/target/weft-agent.jar" "$BASELINE/bench/target/weft-bench.jar" "$RUN/baseline/" \
+    || { echo "timers.sh: no packaged build under $BASELINE" >&2; exit 2; }
+fi
+GO_PROGRAM=""
+if [ -n "$GO_BIN" ]; then
+  (cd bench/go && GOFLAGS=-mod=mod GOPROXY=off "$GO_BIN" build -o "$RUN/weft-go-timers" ./timers) \
+    && GO_PROGRAM="$RUN/weft-go-timers" || echo "timers.sh: the Go program did not build: skipping Go" >&2
+else
+  echo "timers.sh: go is not installed: skipping Go" >&2
+fi
+
+weft() {
+  "$JAVA" -javaagent:"$RUN/weft-agent.jar" -cp "$RUN/weft-bench.jar" \
+    dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"
+  if [ -n "$BASELINE" ]; then
+    "$JAVA" -javaagent:"$RUN/baseline/weft-agent.jar" -cp "$RUN/baseline/weft-bench.jar" \
+      dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' \
+      | sed 's/system=weft /system=weft-baseline /' | tee -a "$RAW"
+  fi
+}
+gobench() {
+  "$GO_PROGRAM" -procs "$1" -fibers "$2" -rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"
+}
+
+for rep in $(seq 1 "$REPS"); do
+  for n in $FIBERS; do
+    for p in $PROCS; do
+      # Alternate which goes first, so that neither always runs right after the other.
+      if [ $((rep % 2)) = 1 ] || [ -z "$GO_PROGRAM" ]; then
+        weft "$p" "$n"; [ -n "$GO_PROGRAM" ] && gobench "$p" "$n"
+      else
+        gobench "$p" "$n"; weft "$p" "$n"
+      fi
+    done
+  done
+done >&2
+
+# Median of each metric per system, procs and fibers.
+echo
+echo "Median of $REPS runs, $ROUNDS sleeps of 1-50 ms per fiber; lateness in ms; CPU (user+sys, whole process and while the fibers ran) and wall time in s."
+echo
+echo "| fibers | GOMAXPROCS | system | mean late | p99 late | max late | CPU | CPU while running | wall |"
+echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+awk '
+  function med(key, m,   n, i, j, t, a) {
+    n = cnt[key]
+    for (i = 1; i <= n; i++) a[i] = val[key, m, i]
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  /^RESULT/ {
+    delete kv
+    for (i = 2; i <= NF; i++) if (split($i, p, "=") == 2) kv[p[1]] = p[2]
+    key = kv["fibers"] SUBSEP kv["procs"] SUBSEP kv["system"]
+    if (!(key in cnt)) order[++nk] = key
+    c = ++cnt[key]
+    split("late_mean_ms late_p99_ms late_max_ms cpu_s cpu_run_s wall_s", ms, " ")
+    for (m in ms) val[key, ms[m], c] = kv[ms[m]]
+  }
+  END {
+    for (k = 1; k <= nk; k++) {
+      key = order[k]; split(key, f, SUBSEP)
+      printf "| %d | %d | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n", f[1], f[2], f[3],
+        med(key, "late_mean_ms"), med(key, "late_p99_ms"), med(key, "late_max_ms"),
+        med(key, "cpu_s"), med(key, "cpu_run_s"), med(key, "wall_s")
+    }
+  }' "$RAW" | sort -t'|' -k2,2nr -k3,3n -k4,4r
+echo
+echo "raw lines: $RAW"

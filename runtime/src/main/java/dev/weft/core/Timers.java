@@ -1,0 +1,340 @@
+package dev.weft.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * The scheduler's timers, after Go 1.14: one {@link TimerHeap} per worker, plus one for timers
+ * made outside any worker (a plain thread's {@code Weft.after}, a ticker fired by the monitor). No
+ * thread per timer and no global lock: a timer goes into the heap of the worker that creates it,
+ * and is fired by whoever finds it due.
+ *
+ * <h2>Who fires what</h2>
+ *
+ * <ul>
+ *   <li>A worker fires its own due timers at every pick of the next fiber to run ({@link
+ *       #runOwn}; Go's checkTimers in schedule): one volatile read while its heap is empty, and a
+ *       clock read otherwise. The fibers those timers wake go to the back of its own run queue, in
+ *       deadline order.
+ *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
+ *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers). Every 61st pick a worker
+ *       fires those of the heaps no running worker owns ({@link #runUnowned}), which serves the
+ *       ownerless heap while everybody is busy.
+ *   <li>One idle worker at a time is the <em>timer waiter</em>: it sleeps until the earliest
+ *       deadline of all heaps ({@link #waiterDeadline}), then leaves the idle list and fires them
+ *       (as Go's netpoller thread sleeps until the earliest timer). The others sleep until woken.
+ *   <li>The monitor fires the due timers of a heap whose owner cannot: one in a slice longer than
+ *       {@link #STALL_NANOS}, blocked in a pinned call, spare or gone, and the ownerless heap, once
+ *       they are {@link #STALL_NANOS} overdue ({@link #runStalled}; Go's sysmon starts an M for
+ *       overdue timers).
+ * </ul>
+ *
+ * <h2>Why no wake-up is lost</h2>
+ *
+ * A timer added to a heap becomes due without anybody being told only when somebody already
+ * watches it: its owner (it checks its heap at each pick and before it parks), or the timer waiter
+ * (it sleeps only until the earliest deadline it read), or the monitor (for the stalled cases).
+ * The one race is an add that makes a new earliest deadline while the waiter sleeps until a later
+ * one. Every step below is a volatile access, so they are sequentially consistent:
+ *
+ * <pre>
+ *   waiter:  W1 waiter = me (CAS)  W2 until = NONE  W3 read every heap's next  W4 until = min  park
+ *   adder:   A1 heap.next = d  A2 read waiter  A3 read until; unpark the waiter if d is before it
+ * </pre>
+ *
+ * If A1 comes before W3, the waiter sees d. Otherwise W2 comes before A1, so A3 reads NONE (and
+ * unparks) or the min of W4, which did not include d: it unparks when d is earlier, and when it is
+ * not the waiter wakes no later than d anyway. If A2 reads no waiter, A2 comes before W1, so W3
+ * sees d; the adder then unparks an idle worker itself (one that has not become waiter yet
+ * re-reads the heaps before it parks), or, with none idle, leaves the timer to its owner or to a
+ * worker it wakes. A waiter that stops waiting (it was woken for work) clears {@code waiter} and
+ * then, when any timer waits, unparks another idle worker to take over; an adder that read the old
+ * waiter did A1 before that clearing, so the check sees its timer. {@code LockSupport}'s permit
+ * makes an unpark that comes before the park count.
+ *
+ * <p>Cancelling ({@link #remove}) takes no lock and needs no wake-up: the worst a cancelled entry
+ * does is wake its watcher once for nothing (see {@link TimerHeap}).
+ */
+final class Timers {
+  /**
+   * How long a heap's earliest timer may be overdue, with its owner unable to fire it, before the
+   * monitor fires it. Short next to the monitor's own sleep when quiet (10 ms), long next to a
+   * pick (microseconds), so that the monitor never races a worker that is keeping up.
+   */
+  static final long STALL_NANOS = 1_000_000L;
+
+  private static final VarHandle WAITER;
+
+  static {
+    try {
+      WAITER = MethodHandles.lookup().findVarHandle(Timers.class, "waiter", Worker.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Scheduler sched;
+
+  /** Timers made outside any worker. */
+  final TimerHeap ownerless = new TimerHeap(null);
+
+  /**
+   * Every heap: the ownerless one first, then each worker's, including those of workers that
+   * exited with timers left (the monitor drops them once empty). Copy-on-write under this.
+   */
+  private volatile TimerHeap[] heaps = {ownerless};
+
+  /** The idle worker sleeping until the earliest deadline, if any. */
+  private volatile Worker waiter;
+
+  /** When the waiter wakes up; {@link TimerHeap#NONE} while it is computing it, or sleeps on. */
+  private volatile long waiterUntil = TimerHeap.NONE;
+
+  /** The monitor's batch for firing (only the monitor thread uses it). */
+  private final Timer[] monitorBatch = new Timer[64];
+
+  Timers(Scheduler sched) {
+    this.sched = sched;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The API the rest of the runtime uses.
+
+  /** Adds a new timer to the current worker's heap, or to the ownerless one on other threads. */
+  void add(Timer t) {
+    Thread current = Thread.currentThread();
+    TimerHeap h =
+        current instanceof Worker && ((Worker) current).sched == sched
+            ? ((Worker) current).timers
+            : ownerless;
+    if (h.add(t)) {
+      earliestAdded(h, t.deadline);
+    }
+  }
+
+  /**
+   * Cancels a timer, from any thread, without a lock.
+   *
+   * @return false when it had fired (or was firing), was cancelled already or was never added
+   */
+  boolean remove(Timer t) {
+    return t.cancel();
+  }
+
+  /** True while {@code t} waits: added, neither fired nor cancelled. */
+  boolean contains(Timer t) {
+    return t.isWaiting();
+  }
+
+  /** True when no timer waits in any heap; what the deadlock detector asks. */
+  boolean isEmpty() {
+    for (TimerHeap h : heaps) {
+      if (!h.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waiting timers in every heap (for dumps and tests). */
+  int size() {
+    int n = 0;
+    for (TimerHeap h : heaps) {
+      n += h.size();
+    }
+    return n;
+  }
+
+  /** The earliest deadline of every heap, or {@link TimerHeap#NONE}. */
+  long earliest() {
+    long min = TimerHeap.NONE;
+    for (TimerHeap h : heaps) {
+      long d = h.nextDeadline();
+      if (d != TimerHeap.NONE && (min == TimerHeap.NONE || Timer.before(d, min))) {
+        min = d;
+      }
+    }
+    return min;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Workers' heaps.
+
+  /** A new worker's heap, listed before the worker can run anything. */
+  TimerHeap heapFor(Worker w) {
+    TimerHeap h = new TimerHeap(w);
+    synchronized (this) {
+      TimerHeap[] hs = Arrays.copyOf(heaps, heaps.length + 1);
+      hs[hs.length - 1] = h;
+      heaps = hs;
+    }
+    return h;
+  }
+
+  /**
+   * Unlists an exited worker's heap when it is empty; one with timers left stays listed, served as
+   * ownerless (by idle workers and the monitor), until {@link #runStalled} finds it empty.
+   */
+  void workerExited(Worker w) {
+    if (w.timers.isEmpty()) {
+      unlist(w.timers);
+    } else {
+      sched.wakeMonitor();
+    }
+  }
+
+  private synchronized void unlist(TimerHeap h) {
+    TimerHeap[] hs = heaps;
+    for (int i = 1; i < hs.length; i++) {
+      if (hs[i] == h) {
+        TimerHeap[] fewer = new TimerHeap[hs.length - 1];
+        System.arraycopy(hs, 0, fewer, 0, i);
+        System.arraycopy(hs, i + 1, fewer, i, hs.length - i - 1);
+        heaps = fewer;
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Firing.
+
+  /**
+   * At each pick: fires the worker's own due timers (Go's checkTimers). One volatile read when its
+   * heap is empty; allocation-free.
+   *
+   * @return true when at least one fired
+   */
+  boolean runOwn(Worker w) {
+    TimerHeap h = w.timers;
+    return h.nextDeadline() != TimerHeap.NONE && h.runDue(System.nanoTime(), w.timerBatch);
+  }
+
+  /**
+   * Fires the due timers of every heap, the worker's own first: for a worker that found nothing to
+   * run. Allocation-free.
+   *
+   * @return true when at least one fired
+   */
+  boolean runAll(Worker w) {
+    return runOthers(w, true);
+  }
+
+  /**
+   * Every 61st pick: fires the due timers of the heaps nobody is firing, the ownerless one and
+   * those of workers without a slot, but not those of running workers, which fire their own (taking
+   * them would only make the two fight over a heap's lock). Allocation-free.
+   */
+  boolean runUnowned(Worker w) {
+    return runOthers(w, false);
+  }
+
+  private boolean runOthers(Worker w, boolean busyOnesToo) {
+    TimerHeap[] hs = heaps;
+    long now = 0;
+    boolean fired = false;
+    if (w.timers.nextDeadline() != TimerHeap.NONE) {
+      now = System.nanoTime();
+      fired = w.timers.runDue(now, w.timerBatch);
+    }
+    for (TimerHeap h : hs) {
+      if (h != w.timers
+          && h.nextDeadline() != TimerHeap.NONE
+          && (busyOnesToo || h.owner == null || h.owner.status != Worker.RUNNING)) {
+        if (now == 0) {
+          now = System.nanoTime();
+        }
+        fired |= h.runDue(now, w.timerBatch);
+      }
+    }
+    return fired;
+  }
+
+  /**
+   * On the monitor: fires the timers, {@link #STALL_NANOS} overdue, of every heap whose owner
+   * cannot (see the class comment); drops the empty heaps of exited workers.
+   *
+   * @return true when it did anything
+   */
+  boolean runStalled(long now) {
+    boolean acted = false;
+    for (TimerHeap h : heaps) {
+      Worker o = h.owner;
+      if (o != null && o.status == Worker.EXITED && h.isEmpty()) {
+        unlist(h); // nothing can be added to it any more: only cancelled entries are left
+        continue;
+      }
+      long d = h.nextDeadline();
+      if (d == TimerHeap.NONE) {
+        continue;
+      }
+      if (now - d >= STALL_NANOS && !ownerKeepsUp(h.owner, now)) {
+        acted |= h.runDue(now, monitorBatch);
+      }
+    }
+    return acted;
+  }
+
+  /**
+   * True when {@code w} fires its own timers soon: it holds a slot and is not stuck in one slice
+   * (the monitor's slice bookkeeping, see {@link Monitor}, is fresh: it ran just before).
+   */
+  private static boolean ownerKeepsUp(Worker w, long now) {
+    if (w == null || w.status != Worker.RUNNING) {
+      return false;
+    }
+    return w.running() == null
+        || w.monSlices != w.slices()
+        || now - w.monSince < STALL_NANOS;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The timer waiter (see the class comment for the protocol).
+
+  /** A heap's earliest deadline became {@code d}: make sure somebody watching it will wake. */
+  private void earliestAdded(TimerHeap h, long d) {
+    Worker tw = waiter;
+    if (tw != null) {
+      long until = waiterUntil;
+      if (until == TimerHeap.NONE || Timer.before(d, until)) {
+        tw.poke(); // it re-reads the heaps (it may be blocked in the network poller)
+      }
+      return;
+    }
+    Worker o = h.owner;
+    if (o != null && o == Thread.currentThread() && o.status == Worker.RUNNING) {
+      // Our own heap: we look at it at every pick and before we park. An idle worker is told
+      // all the same, to watch it while we may be in a long slice; one that goes idle after the
+      // read of nIdle reads the heaps before it parks.
+      if (sched.nIdle > 0) {
+        sched.pokeIdle();
+      }
+      return;
+    }
+    sched.timerNeedsWatcher();
+  }
+
+  /** An idle worker with timers to watch tries to become the waiter. */
+  boolean becomeWaiter(Worker w) {
+    return WAITER.compareAndSet(this, null, w);
+  }
+
+  /**
+   * The waiter's deadline: publishes that it is looking, reads every heap, publishes what it
+   * found. Returns {@link TimerHeap#NONE} when no timer is left.
+   */
+  long waiterDeadline() {
+    waiterUntil = TimerHeap.NONE;
+    long d = earliest();
+    waiterUntil = d;
+    return d;
+  }
+
+  /** The waiter leaves the idle list: another idle worker takes over when timers are left. */
+  void resignWaiter(Worker w) {
+    if (WAITER.compareAndSet(this, w, null) && earliest() != TimerHeap.NONE) {
+      sched.timerNeedsWatcher();
+    }
+  }
+}
