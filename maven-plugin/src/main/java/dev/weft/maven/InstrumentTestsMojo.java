@@ -22,10 +22,16 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
     threadSafe = true)
 public final class InstrumentTestsMojo extends InstrumentingMojo {
   /** The compiled test classes, rewritten in place. */
-  @Parameter(defaultValue = "${project.build.testOutputDirectory}", required = true, readonly = true)
+  @Parameter(
+      defaultValue = "${project.build.testOutputDirectory}",
+      required = true,
+      readonly = true)
   File testClassesDirectory;
 
-  /** Where their supertypes are read from: the test classes, the classes and the test dependencies. */
+  /**
+   * Where their supertypes are read from: the test classes, the classes and the test
+   * dependencies.
+   */
   @Parameter(defaultValue = "${project.testClasspathElements}", required = true, readonly = true)
   List<String> testClasspathElements;
 

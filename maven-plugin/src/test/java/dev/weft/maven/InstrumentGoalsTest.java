@@ -35,19 +35,24 @@ class InstrumentGoalsTest {
   /** weft-runtime rewritten once for all the runs (a no-op once it ships rewritten). */
   @TempDir static Path shared;
   private static Path runtime;
+  /** The samples compiled once; each test rewrites a copy. */
+  private static SampleProject compiledPipeline;
+  private static SampleProject compiledHuge;
 
   @TempDir Path dir;
   private final RecordingLog log = new RecordingLog();
 
   @BeforeAll
-  static void rewriteTheRuntime() throws Exception {
+  static void rewriteTheRuntimeAndCompileTheSample() throws Exception {
     runtime = shared.resolve("runtime");
     Instrument.Result r = new Instrument(SampleProject.runtime(), runtime).run();
     assertEquals(0, r.failed(), r.failures().toString());
+    compiledPipeline = SampleProject.compile(SampleProject.sources("pipeline"), shared.resolve("pipeline"));
+    compiledHuge = SampleProject.compile(huge(shared.resolve("huge-src")), shared.resolve("huge"));
   }
 
   private SampleProject pipeline() throws IOException {
-    return SampleProject.compile(SampleProject.sources("pipeline"), dir);
+    return compiledPipeline.copyTo(dir);
   }
 
   private InstrumentMojo instrument(SampleProject p, List<String> suspendables) {
@@ -138,7 +143,7 @@ class InstrumentGoalsTest {
 
   @Test
   void aClassThatCannotBeRewrittenFailsTheBuildNamingItAndWritesNothing() throws Exception {
-    SampleProject p = SampleProject.compile(huge(), dir);
+    SampleProject p = compiledHuge.copyTo(dir);
     Map<String, byte[]> compiled = files(p.classes);
     MojoFailureException e = assertThrows(MojoFailureException.class, () -> instrument(p, null).execute());
     assertTrue(e.getMessage().contains("1 class of " + p.classes + " cannot be rewritten:\n  sample.Huge: big()J"),
@@ -154,7 +159,7 @@ class InstrumentGoalsTest {
 
   @Test
   void failOnErrorFalseWritesTheClassDisarmedWithAWarning() throws Exception {
-    SampleProject p = SampleProject.compile(huge(), dir);
+    SampleProject p = compiledHuge.copyTo(dir);
     byte[] compiled = Files.readAllBytes(p.classes.resolve("sample/Huge.class"));
     InstrumentMojo mojo = instrument(p, null);
     mojo.failOnError = false;
@@ -188,7 +193,7 @@ class InstrumentGoalsTest {
   }
 
   /** A suspendable method with so many call sites that, rewritten, it passes the JVM's 64 KB. */
-  private Path huge() throws IOException {
+  private static Path huge(Path sources) throws IOException {
     StringBuilder s = new StringBuilder()
         .append("package sample;\n")
         .append("import dev.weft.Suspendable;\n")
@@ -203,7 +208,6 @@ class InstrumentGoalsTest {
     s.append("    return s + (long) d;\n  }\n")
         .append("  public static void main(String[] args) {\n")
         .append("    System.out.println(Weft.call(Huge::big));\n  }\n}\n");
-    Path sources = dir.resolve("huge-src");
     Files.createDirectories(sources.resolve("main/sample"));
     Files.writeString(sources.resolve("main/sample/Huge.java"), s);
     return sources;

@@ -55,6 +55,23 @@ final class SampleProject {
     javacFiles(List.of(sources.resolve("main").resolve(file)), classes, List.of(classes, runtime()));
   }
 
+  /** A copy of this project's target directory under {@code dir}, to rewrite without touching it. */
+  SampleProject copyTo(Path dir) throws IOException {
+    Path target = classes.getParent();
+    Path copy = dir.resolve("target");
+    try (Stream<Path> walk = Files.walk(target)) {
+      for (Path p : walk.sorted().toList()) {
+        Path to = copy.resolve(target.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return new SampleProject(copy.resolve("classes"), copy.resolve("test-classes"));
+  }
+
   /** Maven's compile class path: the output directory first, then the dependencies. */
   List<String> compileClassPath() {
     return List.of(classes.toString(), runtime().toString());
