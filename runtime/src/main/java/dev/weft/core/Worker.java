@@ -381,9 +381,9 @@ final class Worker extends Carrier {
       if (deadline == TimerHeap.NONE) {
         LockSupport.park(this);
       } else {
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-          LockSupport.parkNanos(this, left);
+        long now = System.nanoTime();
+        if (Timer.before(now, deadline)) {
+          LockSupport.parkNanos(this, Timers.idleSleepNanos(deadline, now));
         } else if (sched.leaveIdle(this)) {
           break; // a timer is due: findRunnable fires it
         } else {
@@ -431,6 +431,7 @@ final class Worker extends Carrier {
         }
         s.addBlocked(-1);
         runq.drainTo(s.global);
+        s.timers.slotGivenUp(this);
         s.wakeIdle();
       }
       // SPARE: retired by setMaxProcs, or no slot after blocking.
