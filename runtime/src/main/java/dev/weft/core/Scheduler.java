@@ -68,7 +68,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * See {@link Monitor} (Go's sysmon: compensation for blocked workers, time-slice preemption),
  * {@link Timers} (a heap per worker, fired by its worker at each pick, by idle workers and, for
- * a stalled worker, by the monitor) and {@link DeadlockDetector} (Go's checkdead, run by the monitor at quiescence).
+ * a stalled worker, by the monitor) and {@link DeadlockDetector} (Go's checkdead, run by the
+ * monitor at quiescence).
  *
  * <h2>Counters and locks</h2>
  *
@@ -511,6 +512,7 @@ final class Scheduler {
       return false;
     }
     w.runq.drainTo(global);
+    timers.slotGivenUp(w);
     VarHandle.fullFence();
     wakeIdle();
     return true;
@@ -547,7 +549,7 @@ final class Scheduler {
     ACTIVE.getAndAdd(this, -1);
     w.runq.drainTo(global);
     VarHandle.fullFence(); // the global queue was written: the wake-up protocol's fence
-    if (!global.isEmpty() || !timers.isEmpty() || anyQueued()) {
+    if (!global.isEmpty() || timers.earliest() != TimerHeap.NONE || anyQueued()) {
       wakeIdle();
     }
   }

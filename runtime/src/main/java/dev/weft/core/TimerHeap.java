@@ -72,7 +72,11 @@ final class TimerHeap {
   /** The earliest deadline in the arrays, or {@link #NONE}; written under the lock. */
   private volatile long next = NONE;
 
-  /** Waiting timers: added and neither fired nor cancelled. */
+  /**
+   * Waiting timers: added and neither fired nor cancelled. Exact unless a cancel races with {@link
+   * #moveTo} (the canceller may count it against the heap the timer left), so only {@link #size}
+   * reads it; {@link #isEmpty} looks at the entries.
+   */
   private volatile int live;
 
   /**
@@ -95,12 +99,26 @@ final class TimerHeap {
     return next;
   }
 
-  /** True when no timer waits here (cancelled entries not counted). */
+  /**
+   * True when no timer waits here (cancelled entries not counted). Exact, whatever cancels and
+   * moves race with it: it looks at the entries' states under the lock, stopping at the first
+   * waiting one, which is nearly always the first. For the deadlock detector, at quiescence.
+   */
   boolean isEmpty() {
-    return live <= 0;
+    if (next == NONE) {
+      return true;
+    }
+    synchronized (this) {
+      for (int i = 0; i < size; i++) {
+        if (slots[slot[i]].isWaiting()) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
-  /** The number of waiting timers. */
+  /** The number of waiting timers; may be off for an instant while timers move (dumps, tests). */
   int size() {
     return Math.max(0, live);
   }
@@ -225,6 +243,55 @@ final class TimerHeap {
         e.printStackTrace();
       }
     }
+  }
+
+  /**
+   * Moves every waiting timer into {@code dst} and empties this heap: for a worker that gave up its
+   * slot for good (spare, exited), whose timers must not wait for a worker that is not coming back.
+   * Takes this lock, then {@code dst}'s; {@code dst} is the ownerless heap, which never moves, so
+   * two moves cannot wait for each other.
+   *
+   * @return the earliest deadline moved, or {@link #NONE}
+   */
+  long moveTo(TimerHeap dst) {
+    long earliest = NONE;
+    synchronized (this) {
+      if (size == 0) {
+        return NONE;
+      }
+      synchronized (dst) {
+        for (int i = 0; i < size; i++) {
+          int s = slot[i];
+          Timer t = slots[s];
+          slots[s] = null;
+          if (t.isWaiting()) {
+            dst.insertLocked(t, when[i]);
+            LIVE.getAndAdd(this, -1);
+            if (earliest == NONE || Timer.before(when[i], earliest)) {
+              earliest = when[i];
+            }
+          }
+        }
+        size = 0;
+        resize(16);
+        next = NONE;
+        CANCELLED.set(this, 0);
+      }
+    }
+    return earliest;
+  }
+
+  /** Under both locks: a waiting timer from another heap joins this one. */
+  private void insertLocked(Timer t, long d) {
+    if (size == when.length) {
+      grow();
+    }
+    int s = free[slots.length - size - 1];
+    slots[s] = t;
+    t.heap = this;
+    siftUp(size++, d, s);
+    LIVE.getAndAdd(this, 1);
+    next = when[0];
   }
 
   /** Entries in the arrays, cancelled ones included (for tests). */

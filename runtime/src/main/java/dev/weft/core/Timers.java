@@ -24,10 +24,13 @@ import java.util.Arrays;
  *   <li>One idle worker at a time is the <em>timer waiter</em>: it sleeps until the earliest
  *       deadline of all heaps ({@link #waiterDeadline}), then leaves the idle list and fires them
  *       (as Go's netpoller thread sleeps until the earliest timer). The others sleep until woken.
+ *   <li>A worker that gives up its slot for good (a spare, an exited thread) moves its timers to
+ *       the ownerless heap, which every running worker also looks at in each pick ({@link
+ *       #slotGivenUp}; Go moves a destroyed P's timers).
  *   <li>The monitor fires the due timers of a heap whose owner cannot: one in a slice longer than
- *       {@link #STALL_NANOS}, blocked in a pinned call, spare or gone, and the ownerless heap, once
- *       they are {@link #STALL_NANOS} overdue ({@link #runStalled}; Go's sysmon starts an M for
- *       overdue timers).
+ *       {@link #STALL_NANOS} or blocked in a pinned or plain blocking call, and the ownerless
+ *       heap while no worker picks, once they are {@link #STALL_NANOS} overdue ({@link
+ *       #runStalled}; Go's sysmon starts an M for overdue timers).
  * </ul>
  *
  * <h2>Why no wake-up is lost</h2>
@@ -64,6 +67,16 @@ final class Timers {
    */
   static final long STALL_NANOS = 1_000_000L;
 
+  /**
+   * The grid the timer waiter's wake-ups are aligned to: one wake-up fires every timer due within
+   * a grain, instead of one wake-up (a futex call and a context switch, microseconds of CPU) per
+   * deadline. 10,000 sleepers expire 200,000 times a second, a few microseconds apart; at this
+   * grain the idle worker wakes at most 4,000 times a second, at most a quarter of a millisecond
+   * late. Go's idle sleep is coarser: its poller's timeout is in whole milliseconds. A busy worker
+   * fires its own timers at every pick, to the nanosecond.
+   */
+  static final long IDLE_GRAIN_NANOS = 250_000L;
+
   private static final VarHandle WAITER;
 
   static {
@@ -79,10 +92,7 @@ final class Timers {
   /** Timers made outside any worker. */
   final TimerHeap ownerless = new TimerHeap(null);
 
-  /**
-   * Every heap: the ownerless one first, then each worker's, including those of workers that
-   * exited with timers left (the monitor drops them once empty). Copy-on-write under this.
-   */
+  /** Every heap: the ownerless one first, then each live worker's. Copy-on-write under this. */
   private volatile TimerHeap[] heaps = {ownerless};
 
   /** The idle worker sleeping until the earliest deadline, if any. */
@@ -173,15 +183,24 @@ final class Timers {
   }
 
   /**
-   * Unlists an exited worker's heap when it is empty; one with timers left stays listed, served as
-   * ownerless (by idle workers and the monitor), until {@link #runStalled} finds it empty.
+   * A worker gave up its slot for good (it became a spare, or exited): its timers move to the
+   * ownerless heap, which every running worker looks at in each pick, as Go moves a destroyed P's
+   * timers. A worker blocked in a slice keeps its timers: it may be back in a moment, and until
+   * then idle workers and the monitor fire them.
    */
-  void workerExited(Worker w) {
-    if (w.timers.isEmpty()) {
-      unlist(w.timers);
-    } else {
-      sched.wakeMonitor();
+  void slotGivenUp(Worker w) {
+    long d = w.timers.moveTo(ownerless);
+    if (d != TimerHeap.NONE) {
+      // Nobody who watched them is told to stop: the waiter's deadline already counted them, and
+      // running workers now see them at their next pick. Only an idle program needs a watcher.
+      earliestAdded(ownerless, d);
     }
+  }
+
+  /** An exited worker's heap leaves the list, its timers moved first. */
+  void workerExited(Worker w) {
+    slotGivenUp(w);
+    unlist(w.timers);
   }
 
   private synchronized void unlist(TimerHeap h) {
@@ -201,14 +220,21 @@ final class Timers {
   // Firing.
 
   /**
-   * At each pick: fires the worker's own due timers (Go's checkTimers). One volatile read when its
-   * heap is empty; allocation-free.
+   * At each pick: fires the worker's own due timers (Go's checkTimers), and the ownerless heap's,
+   * which holds the timers of plain threads and of workers that gave up their slot. Two volatile
+   * reads when both are empty, one clock read otherwise; allocation-free.
    *
    * @return true when at least one fired
    */
   boolean runOwn(Worker w) {
     TimerHeap h = w.timers;
-    return h.nextDeadline() != TimerHeap.NONE && h.runDue(System.nanoTime(), w.timerBatch);
+    boolean own = h.nextDeadline() != TimerHeap.NONE;
+    if (!own && ownerless.nextDeadline() == TimerHeap.NONE) {
+      return false;
+    }
+    long now = System.nanoTime();
+    boolean fired = own && h.runDue(now, w.timerBatch);
+    return ownerless.runDue(now, w.timerBatch) | fired;
   }
 
   /**
@@ -253,27 +279,33 @@ final class Timers {
 
   /**
    * On the monitor: fires the timers, {@link #STALL_NANOS} overdue, of every heap whose owner
-   * cannot (see the class comment); drops the empty heaps of exited workers.
+   * cannot (see the class comment).
    *
    * @return true when it did anything
    */
   boolean runStalled(long now) {
     boolean acted = false;
     for (TimerHeap h : heaps) {
-      Worker o = h.owner;
-      if (o != null && o.status == Worker.EXITED && h.isEmpty()) {
-        unlist(h); // nothing can be added to it any more: only cancelled entries are left
-        continue;
-      }
       long d = h.nextDeadline();
       if (d == TimerHeap.NONE) {
         continue;
       }
-      if (now - d >= STALL_NANOS && !ownerKeepsUp(h.owner, now)) {
+      boolean served = h.owner == null ? anyWorkerKeepsUp(now) : ownerKeepsUp(h.owner, now);
+      if (now - d >= STALL_NANOS && !served) {
         acted |= h.runDue(now, monitorBatch);
       }
     }
     return acted;
+  }
+
+  /** True when some worker picks fibers, and so fires the ownerless heap's timers soon. */
+  private boolean anyWorkerKeepsUp(long now) {
+    for (Worker w : sched.workers) {
+      if (ownerKeepsUp(w, now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -329,6 +361,15 @@ final class Timers {
     long d = earliest();
     waiterUntil = d;
     return d;
+  }
+
+  /**
+   * How long the waiter parks at {@code now} for a {@code deadline} ahead: until the first point of
+   * the {@link #IDLE_GRAIN_NANOS} grid at or after the deadline (clock values compared by
+   * difference only: they may wrap around).
+   */
+  static long idleSleepNanos(long deadline, long now) {
+    return deadline + Math.floorMod(-deadline, IDLE_GRAIN_NANOS) - now;
   }
 
   /** The waiter leaves the idle list: another idle worker takes over when timers are left. */

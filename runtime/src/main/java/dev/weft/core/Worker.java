@@ -390,9 +390,9 @@ final class Worker extends Carrier {
       if (deadline == TimerHeap.NONE) {
         idleWait(0);
       } else {
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-          idleWait(left);
+        long now = System.nanoTime();
+        if (Timer.before(now, deadline)) {
+          idleWait(Timers.idleSleepNanos(deadline, now));
         } else if (sched.leaveIdle(this)) {
           break; // a timer is due: findRunnable fires it
         } else {
@@ -458,6 +458,7 @@ final class Worker extends Carrier {
         }
         s.addBlocked(-1);
         runq.drainTo(s.global);
+        s.timers.slotGivenUp(this);
         s.wakeIdle();
       }
       // SPARE: retired by setMaxProcs, or no slot after blocking.

@@ -135,4 +135,32 @@ class TimerHeapTest {
     assertTrue(heap.isEmpty());
     assertEquals(0, heap.entries());
   }
+
+  @Test
+  void movingAHeapTakesItsWaitingTimersAndDropsCancelledOnes() {
+    // What a worker that gives up its slot does with its timers: they move to the ownerless heap.
+    TimerHeap from = new TimerHeap();
+    TimerHeap to = new TimerHeap();
+    List<Long> fired = new ArrayList<>();
+    List<Probe> probes = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Probe p = new Probe(1_000 + i, fired);
+      probes.add(p);
+      (i % 2 == 0 ? from : to).add(p);
+    }
+    assertTrue(probes.get(0).cancel());
+    assertEquals(1_002, from.moveTo(to), "the earliest waiting deadline moved");
+    assertTrue(from.isEmpty());
+    assertEquals(0, from.entries());
+    assertEquals(TimerHeap.NONE, from.nextDeadline());
+    assertEquals(99, to.size());
+    assertTrue(probes.get(2).cancel(), "a moved timer can still be cancelled");
+    assertFalse(probes.get(2).cancel());
+    assertEquals(98, to.size());
+    to.runDue(10_000);
+    assertEquals(98, fired.size());
+    assertFalse(fired.contains(1_000L) || fired.contains(1_002L), "cancelled ones never fire");
+    assertTrue(to.isEmpty());
+    assertEquals(TimerHeap.NONE, from.moveTo(to), "an empty heap moves nothing");
+  }
 }

@@ -11,8 +11,8 @@ import java.util.Locale;
  * The timer benchmark: N fibers each sleep a random 1 to 50 ms, R times, and every sleep's lateness
  * (how much longer than asked it took) is recorded. Prints one {@code RESULT} line with the mean,
  * median, p99 and worst lateness and the process's CPU time (user and system, every thread): from
- * the start of the JVM ({@code cpu_s}) and while the fibers ran ({@code cpu_run_s}); {@code bench/go/timers} is the same program in Go, and {@code
- * bench/timers.sh} runs both side by side.
+ * the start of the JVM ({@code cpu_s}) and while the fibers ran ({@code cpu_run_s}). {@code
+ * bench/go/timers} is the same program in Go, and {@code bench/timers.sh} runs both side by side.
  *
  * <pre>{@code
  * java -javaagent:agent/target/weft-agent.jar -cp bench/target/weft-bench.jar \
@@ -44,7 +44,9 @@ public final class TimerBench {
           break;
         default:
           throw new IllegalArgumentException(
-              "unknown option " + args[i] + "; usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
+              "unknown option "
+                  + args[i]
+                  + "; usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
       }
     }
     if (procs < 1 || fibers < 1 || rounds < 1 || args.length % 2 != 0) {
