@@ -4,6 +4,7 @@ import dev.weft.agent.core.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import org.objectweb.asm.ClassReader;
 
 /**
  * The entry point of {@code -javaagent:weft-agent.jar}. Options, as agent arguments separated by
@@ -26,6 +27,11 @@ public final class WeftAgent {
   }
 
   private static void install(String args, Instrumentation inst, boolean late) {
+    String missing = asmMissing();
+    if (missing != null) {
+      System.err.println("[weft] error: " + missing);
+      return;
+    }
     String a = args == null ? "" : args;
     if (a.contains("verbose")) {
       AgentLog.verbose = true;
@@ -37,6 +43,35 @@ public final class WeftAgent {
     inst.addTransformer(transformer, true);
     if (late) {
       retransformLoaded(inst);
+    }
+  }
+
+  /**
+   * Null when the agent can rewrite classes; otherwise what to tell the user. The agent needs the
+   * ASM classes packed inside its jar: a jar without them (the module's plain jar, before the
+   * shading) would fail every class it is given with {@code NoClassDefFoundError}, so nothing is
+   * installed and the user is told why, once, at start-up.
+   */
+  static String asmMissing() {
+    try {
+      ClassReader.class.getName(); // resolving the class is the test
+      return null;
+    } catch (LinkageError e) {
+      return "this weft-agent jar ("
+          + where()
+          + ") has no ASM classes inside it ("
+          + e
+          + "), so it cannot rewrite anything and is not installed: start the JVM with the"
+          + " shaded agent jar, agent/target/weft-agent.jar or dev.weft:weft-agent from a"
+          + " repository; a fiber will fail at its first suspension.";
+    }
+  }
+
+  private static String where() {
+    try {
+      return String.valueOf(WeftAgent.class.getProtectionDomain().getCodeSource().getLocation());
+    } catch (RuntimeException e) {
+      return "location unknown";
     }
   }
 
