@@ -40,7 +40,8 @@ class RuntimeLayeringTest {
       assertTrue(!e.isQualified(), e + " is exported to everyone");
       exports.add(e.source());
     }
-    assertEquals(Set.of("dev.weft", "dev.weft.frame"), exports);
+    // The API (with its network and byte-stream packages, SPEC 3a) and the frame contract.
+    assertEquals(Set.of("dev.weft", "dev.weft.frame", "dev.weft.io", "dev.weft.net"), exports);
     assertTrue(module.packages().contains("dev.weft.core"), "the scheduler is inside the module");
     for (ModuleDescriptor.Requires r : module.requires()) {
       assertTrue(r.name().startsWith("java."), "the runtime needs only the JDK: " + r);
