@@ -28,7 +28,9 @@ import java.util.List;
  *       #clearArm()} first;
  *   <li>{@link #PINNED} (2, bit): or-ed in by a call site that holds a monitor ({@code synchronized}),
  *       and inherited by everything below it. {@link #suspend()} then blocks the carrier thread
- *       instead of unwinding;
+ *       instead of unwinding. Such a call site stores {@link #armedFor} too, and the callee checks
+ *       it as for an unpinned arm, keeping PINNED: a frame the agent did not rewrite below a
+ *       monitor fails with the same error as anywhere else;
  *   <li>{@link #UNWINDING} (4): set by {@link #suspend()}. Each instrumented caller checks the mode
  *       right after a suspendable call returns; when it is {@code UNWINDING}, it pushes its
  *       operand stack (the values under the call, top first), then its locals, then its frame
@@ -130,7 +132,7 @@ public class FrameStack {
   public int mode;
 
   /**
-   * The object an unpinned armed call was made on, or the class a static call names: stored by the
+   * The object an armed call was made on, or the class a static call names: stored by the
    * caller with the armed bits, so that the callee can check that the call it was armed for is its
    * own (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
    */
@@ -474,13 +476,17 @@ public class FrameStack {
    */
   private int checkedArm(int m) {
     // A static call to a primitive names FrameStack (or a subclass, through which it was called).
+    // Pinned or not: a plain frame between a pinned arm and the primitive fails as without it.
     Object via = armedFor;
-    if (m != ARMED || via == null || via instanceof Class && FrameStack.class.isAssignableFrom((Class<?>) via)) {
+    if ((m | PINNED) != (ARMED | PINNED)
+        || via == null
+        || via instanceof Class && FrameStack.class.isAssignableFrom((Class<?>) via)) {
       return m;
     }
     ProxyTargets targets = LAMBDA_PROXY.get(armedFor.getClass());
-    return targets != null && (targets.includes(FrameStack.class)
+    int armed = targets != null && (targets.includes(FrameStack.class)
         || targets.learn(armedFor.getClass(), 2)) ? ARMED : NORMAL;
+    return armed | (m & PINNED);
   }
 
   /**

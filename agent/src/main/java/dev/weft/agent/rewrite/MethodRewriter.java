@@ -267,9 +267,12 @@ final class MethodRewriter {
     for (Site s : sites) {
       int at = insns.indexOf(s.call);
       s.frame = frames[at];
-      if (s.frame != null && !s.pinned && s.call.getOpcode() != Opcodes.INVOKESTATIC) {
+      if (s.frame != null && s.call.getOpcode() != Opcodes.INVOKESTATIC) {
         s.receiverFromLocal = receiverLocalOf(s, sources, at);
-        if (s.receiverFromLocal >= 0) {
+        if (s.pinned) {
+          // Read only right before the call, to arm it: a pinned site never resumes.
+          s.receiverCopy = s.receiverFromLocal < 0;
+        } else if (s.receiverFromLocal >= 0) {
           // The call reads that local again if it is resumed, so it stays live up to the call,
           // and every suspension between its load and the call saves it.
           receiverUses.put(s.call, s.receiverFromLocal);
@@ -487,14 +490,17 @@ final class MethodRewriter {
   }
 
   /**
-   * The prologue's check that an arm is meant for this frame: when exactly ARMED, the caller's
-   * {@code s.armedFor} must be {@code this} (null for a static method); otherwise a frame the agent
-   * did not rewrite may sit in between, and {@code s.armedThrough(OwnClass.class)} decides what is
-   * kept (it needs the callee's class: a lambda proxy keeps the arm for its own targets only).
+   * The prologue's check that an arm is meant for this frame: when ARMED (pinned or not), the
+   * caller's {@code s.armedFor} must be {@code this} (its class token for a static method);
+   * otherwise a frame the agent did not rewrite may sit in between, and {@code
+   * s.armedThrough(OwnClass.class)} decides whether ARMED is kept (it needs the callee's class: a
+   * lambda proxy keeps the arm for its own targets only). The PINNED bit is kept either way.
    */
   private void checkArmedForMe(InsnList out, LabelNode ok) {
     out.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
-    out.add(new InsnNode(Opcodes.ICONST_1));
+    out.add(new InsnNode(Opcodes.ICONST_2)); // PINNED
+    out.add(new InsnNode(Opcodes.IOR));
+    out.add(new InsnNode(Opcodes.ICONST_3)); // ARMED | PINNED: ok is ARMED, pinned or not
     out.add(new JumpInsnNode(Opcodes.IF_ICMPNE, ok));
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
     out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
@@ -506,7 +512,7 @@ final class MethodRewriter {
       out.add(classToken(owner.name));
       out.add(new MethodInsnNode(
           Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThroughStatic", "(Ljava/lang/Class;)I", false));
-      out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
+      keepPinned(out);
       return;
     }
     out.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -531,6 +537,15 @@ final class MethodRewriter {
     } else {
       out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedThrough", "()I", false));
     }
+    keepPinned(out);
+  }
+
+  /** {@code ok = <armed bits on the stack> | (ok & PINNED)}: a monitor held above stays held. */
+  private void keepPinned(InsnList out) {
+    out.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
+    out.add(new InsnNode(Opcodes.ICONST_2)); // PINNED
+    out.add(new InsnNode(Opcodes.IAND));
+    out.add(new InsnNode(Opcodes.IOR));
     out.add(new VarInsnNode(Opcodes.ISTORE, okLocal));
   }
 
@@ -747,11 +762,12 @@ final class MethodRewriter {
       LabelNode armed = new LabelNode();
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(new JumpInsnNode(Opcodes.IFNULL, armed));
-      if (!s.pinned) { // the callee checks that the arm is its own; stored first: ldc may throw
-        before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-        before.add(armedFor(s));
-        before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
-      }
+      // The callee checks that the arm is its own, pinned or not: a plain frame between a pinned
+      // arm and a rewritten method must fail as it does without the monitor. Stored first: ldc
+      // may throw.
+      before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      before.add(armedFor(s));
+      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
       if (s.pinned) {

@@ -119,7 +119,9 @@ public final class SuspendPoint {
     if (plain != null) {
       t.expectRefusal(plain);
     }
-    if (t.handsOff()) {
+    // Below a plain frame the suspension must be refused, so it must really be tried: a hand-off
+    // whose partner another worker has already run finds it waiting and never parks.
+    if (t.handsOff() && plain == null) {
       handOff(value);
     } else {
       Weft.gosched();
