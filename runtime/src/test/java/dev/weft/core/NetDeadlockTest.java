@@ -1,5 +1,7 @@
 package dev.weft.core;
 
+import java.time.Duration;
+import dev.weft.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,13 +36,13 @@ class NetDeadlockTest {
                       try (Conn c = Net.dial("127.0.0.1:" + l.address().getPort())) {
                         // Until main waits in read, the detector has looked at the idle
                         // scheduler (bounded)...
-                        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                        while ((!dump.get().contains("parked on read on tcp")
-                                || DeadlockDetector.quiescentChecks == checksBefore)
-                            && System.nanoTime() < giveUp) {
-                          dump.set(Weft.dumpFibers());
-                          Thread.sleep(5);
-                        }
+                        Eventually.until(
+                            () -> {
+                              dump.set(Weft.dumpFibers());
+                              return dump.get().contains("parked on read on tcp")
+                                  && DeadlockDetector.quiescentChecks != checksBefore;
+                            },
+                            Duration.ofSeconds(10));
                         // ...and longer than the grace in which a wrongly found deadlock would
                         // have been reported.
                         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(3 * DeadlockDetector.GRACE_NANOS));

@@ -1,5 +1,6 @@
 package dev.weft.core;
 
+import dev.weft.Eventually;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,10 +49,8 @@ class NetPollerIdleTest {
                     () -> dialled[0] = Weft.call(() -> Net.dial(at, Duration.ofSeconds(20))));
             dialler.start();
             String waitsInConnect = "connect on tcp";
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!Weft.dumpFibers().contains(waitsInConnect) && System.nanoTime() < giveUp) {
-              Thread.sleep(1);
-            }
+            Eventually.until(
+                () -> Weft.dumpFibers().contains(waitsInConnect), Duration.ofSeconds(5));
             boolean waited = Weft.dumpFibers().contains(waitsInConnect);
             List<SocketChannel> accepted = new ArrayList<>();
             while (dialler.isAlive()) {

@@ -1,5 +1,7 @@
 package dev.weft.net;
 
+import java.time.Duration;
+import dev.weft.Eventually;
 import static dev.weft.net.NetTestKit.addr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -76,10 +79,8 @@ class NetScaleTest {
             return null;
           });
       // Every server fiber is (about to be) parked in read: wait until the dump shows all of them.
-      long giveUp = System.nanoTime() + 20_000_000_000L;
-      while (count(Weft.dumpFibers(), "parked on read on tcp") < n && System.nanoTime() < giveUp) {
-        Thread.sleep(10);
-      }
+      Eventually.until(
+          () -> count(Weft.dumpFibers(), "parked on read on tcp") >= n, Duration.ofSeconds(20));
       assertEquals(n, count(Weft.dumpFibers(), "parked on read on tcp"));
       int threadsBlocked = ManagementFactory.getThreadMXBean().getThreadCount();
       assertTrue(
@@ -110,7 +111,7 @@ class NetScaleTest {
   void tenThousandConnectionsDroppedAtOnceByAnotherProcess() throws Exception {
     int n = 10_000;
     try (Listener l = Net.listen("127.0.0.1:0")) {
-      AtomicInteger ended = new AtomicInteger();
+      Semaphore ended = new Semaphore(0); // a permit per server fiber that saw its connection end
       Channel<Integer> accepted = Channel.make(1);
       Weft.go(
           () -> {
@@ -124,7 +125,7 @@ class NetScaleTest {
                         b.clear();
                       }
                     } finally {
-                      ended.incrementAndGet();
+                      ended.release();
                     }
                   });
             }
@@ -152,11 +153,9 @@ class NetScaleTest {
       } finally {
         child.destroyForcibly();
       }
-      long giveUp = System.nanoTime() + 30_000_000_000L;
-      while (ended.get() < n && System.nanoTime() < giveUp) {
-        Thread.sleep(10);
-      }
-      assertEquals(n, ended.get(), "server fibers that saw their connection end");
+      assertTrue(
+          ended.tryAcquire(n, 30, TimeUnit.SECONDS),
+          () -> "server fibers that saw their connection end: " + ended.availablePermits() + " of " + n);
     }
   }
 

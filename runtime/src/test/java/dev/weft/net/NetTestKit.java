@@ -1,5 +1,7 @@
 package dev.weft.net;
 
+import java.time.Duration;
+import dev.weft.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,11 +76,8 @@ final class NetTestKit {
       assertTrue(now <= fds, () -> "open file descriptors: " + fds + " before the test, " + now + " after: " + fdTargets());
     }
 
-    private static void waitFor(IntSupplier excess) throws InterruptedException {
-      long giveUp = System.nanoTime() + 10_000_000_000L;
-      while (excess.getAsInt() > 0 && System.nanoTime() < giveUp) {
-        Thread.sleep(5);
-      }
+    private static void waitFor(IntSupplier excess) {
+      Eventually.until(() -> excess.getAsInt() <= 0, Duration.ofSeconds(10));
     }
   }
 
