@@ -7,7 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-stress}"
 shift || true
-mvn -q -DskipTests package -pl runtime,jcstress -am
-cp=$(mvn -q -pl jcstress dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec java -cp "jcstress/target/classes:$cp" org.openjdk.jcstress.Main \
-  -t dev.weft -m "$mode" -r jcstress/target/jcstress-results "$@"
+# The class path is resolved in the same reactor build, so weft-runtime comes from its module's
+# target/ (it is never installed); the jcstress module is built last and writes the file last.
+cpfile=$(mktemp)
+trap 'rm -f "$cpfile"' EXIT
+mvn -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cpfile" \
+  -pl agent,runtime,jcstress -am
+cp=$(cat "$cpfile")
+# From jcstress/target: jcstress leaves its result blob in the working directory.
+cd jcstress/target
+java -cp "classes:$cp" org.openjdk.jcstress.Main -t dev.weft -m "$mode" -r jcstress-results "$@"

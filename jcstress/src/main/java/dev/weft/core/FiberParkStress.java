@@ -1,0 +1,193 @@
+package dev.weft.core;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIIII_Result;
+import org.openjdk.jcstress.infra.results.IIII_Result;
+
+/**
+ * A park commit racing the wake-up meant for it, as {@link Fiber}'s class comment argues it
+ * ("State machine", "An unpark that races with the unwind", "Parking under a lock, without an
+ * atomic", "Memory ordering"): the wake is never lost (a committed park is readied exactly once, an
+ * unpark that came first leaves a permit the park consumes), the fiber is never readied twice or
+ * readied while it carries on, and a worker that resumes it sees the frames its unwind saved.
+ *
+ * <p>One actor is the fiber: it commits the park and, when committed, unwinds (it writes a saved
+ * frame, then ends the unwind as the run loop does). The other is the waker, a plain thread: it
+ * unparks the fiber, then plays the worker that picks the fiber up: it takes whatever the unpark
+ * queued, waits for the unwind and reads the saved frame.
+ */
+public final class FiberParkStress {
+  private FiberParkStress() {}
+
+  /** What the fiber's unwind saves; a resumer that reads anything else lost the frames. */
+  static final int FRAME = 42;
+
+  /**
+   * The process's scheduler with no slot to give: a fiber that a plain thread readies goes to the
+   * global queue and no worker is started to run it, so the waker finds it there. The scheduler is
+   * one per process and the jcstress fork runs nothing else. An unstarted worker is what the
+   * global queue hands fibers to.
+   */
+  static final class Quiet {
+    static final Scheduler SCHEDULER = Scheduler.get();
+    static final Worker PICKER;
+
+    static {
+      SCHEDULER.procs = 0; // wakeIdle: no idle worker, and every slot (none) taken
+      PICKER = new Worker(SCHEDULER, -1, 1L << 16);
+    }
+
+    private Quiet() {}
+
+    /**
+     * A fiber to park, made after the scheduler was quieted: the first unpark must not find a
+     * scheduler that starts workers.
+     */
+    static Fiber newFiber() {
+      return new Fiber(() -> {});
+    }
+
+    /**
+     * The waker's half after its unpark: 0 when nothing was queued, 1 when this fiber was, once;
+     * anything else counts strays. Fills {@code seen} with the frame read after the unwind.
+     */
+    static int pickUp(Fiber f, int[] seen) {
+      Fiber g = SCHEDULER.global.take(PICKER, 1, 1);
+      if (g == null) {
+        return 0;
+      }
+      int picked = g == f ? 1 : 100;
+      g.awaitUnwound();
+      seen[0] = ((Frames) g.blocker()).saved;
+      while (SCHEDULER.global.take(PICKER, 1, 1) != null) {
+        picked += 10; // queued twice
+      }
+      return picked;
+    }
+  }
+
+  /** The blocker the fiber parks on, and where its unwind saves its frame. */
+  static final class Frames {
+    int saved;
+  }
+
+  /**
+   * {@link Fiber#commitPark} (a CAS) against {@link Fiber#unpark} from a plain thread: the permit
+   * path and the park path of the state machine, and the unwinding byte that makes the resumer
+   * wait for the saved frames.
+   */
+  @JCStressTest
+  @Description("Fiber: park commit (CAS) and unwind against an unpark from another thread")
+  @Outcome(
+      id = "1, 1, 42, 0",
+      expect = Expect.ACCEPTABLE,
+      desc = "parked, then readied once; the resumer saw the saved frame")
+  @Outcome(
+      id = "0, 0, -1, 0",
+      expect = Expect.ACCEPTABLE,
+      desc = "the unpark came first: its permit was consumed by the park, which did not commit")
+  @Outcome(expect = Expect.FORBIDDEN, desc = "a wake lost, the fiber readied twice or while running, or frames lost")
+  @State
+  public static class CommitAgainstUnpark {
+    final Fiber fiber = Quiet.newFiber();
+    final Frames frames = new Frames();
+    final int[] seen = {-1};
+    int committed;
+    int picked;
+
+    @Actor
+    public void fiber() {
+      if (fiber.commitPark(frames)) {
+        committed = 1;
+        frames.saved = FRAME; // the unwind saves the frames after the commit
+        fiber.unwound();
+      }
+    }
+
+    @Actor
+    public void waker() {
+      fiber.unpark();
+      picked = Quiet.pickUp(fiber, seen);
+    }
+
+    @Arbiter
+    public void arbiter(IIII_Result r) {
+      r.r1 = committed;
+      r.r2 = picked;
+      r.r3 = seen[0];
+      r.r4 = fiber.stateBits() & (Fiber.STATE_MASK | Fiber.PERMIT);
+    }
+  }
+
+  /**
+   * {@link Fiber#commitParkLocked} (plain stores under the lock that publishes the wait) against the
+   * waker that takes the same lock to find the waiter: a waker that finds the waiter sees the park
+   * committed and readies the fiber exactly once; one that comes first finds nothing and leaves the
+   * fiber parked for a later waker. The lock here is a monitor: the argument needs only that the
+   * waker acquires what the parking party released.
+   */
+  @JCStressTest
+  @Description("Fiber: park committed under a lock against the waker that finds the waiter under it")
+  @Outcome(
+      id = "1, 1, 1, 42, 0",
+      expect = Expect.ACCEPTABLE,
+      desc = "found and readied once after the commit; the resumer saw the saved frame")
+  @Outcome(
+      id = "0, 1, 0, -1, 1",
+      expect = Expect.ACCEPTABLE,
+      desc = "the waker looked before the wait was published: the fiber stays parked")
+  @Outcome(expect = Expect.FORBIDDEN, desc = "a found waiter not readied, readied twice, or frames lost")
+  @State
+  public static class LockedCommitAgainstWaker {
+    final Fiber fiber = Quiet.newFiber();
+    final Frames frames = new Frames();
+    final int[] seen = {-1};
+    Frames queued;
+    int found;
+    int committed;
+    int picked;
+
+    @Actor
+    public void fiber() {
+      boolean c;
+      synchronized (this) {
+        queued = frames;
+        c = fiber.commitParkLocked(frames);
+      }
+      if (c) {
+        committed = 1;
+        frames.saved = FRAME;
+        fiber.unwound();
+      }
+    }
+
+    @Actor
+    public void waker() {
+      Frames w;
+      synchronized (this) {
+        w = queued;
+        queued = null;
+      }
+      if (w != null) {
+        found = 1;
+        fiber.unpark();
+      }
+      picked = Quiet.pickUp(fiber, seen);
+    }
+
+    @Arbiter
+    public void arbiter(IIIII_Result r) {
+      r.r1 = found;
+      r.r2 = committed;
+      r.r3 = picked;
+      r.r4 = seen[0];
+      r.r5 = fiber.stateBits() & (Fiber.STATE_MASK | Fiber.PERMIT);
+    }
+  }
+}
