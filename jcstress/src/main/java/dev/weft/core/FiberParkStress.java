@@ -8,6 +8,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
@@ -75,6 +76,9 @@ public final class FiberParkStress {
   /** The blocker the fiber parks on, and where its unwind saves its frame. */
   static final class Frames {
     int saved;
+
+    /** How often the fiber parked on these frames was queued; see {@link #readiedCount}. */
+    int readied;
   }
 
   /**
@@ -188,6 +192,63 @@ public final class FiberParkStress {
       r.r3 = picked;
       r.r4 = seen[0];
       r.r5 = fiber.stateBits() & (Fiber.STATE_MASK | Fiber.PERMIT);
+    }
+  }
+
+  /**
+   * Counts, per fiber, how often it was queued, for tests whose two actors may both ready a fiber:
+   * the arbiters (which run once every actor of every state is done) drain the global queue under
+   * one lock, crediting each fiber to the {@link Frames} it is parked on.
+   */
+  static int readiedCount(Fiber f) {
+    synchronized (Quiet.class) {
+      for (Fiber g; (g = Quiet.SCHEDULER.global.take(Quiet.PICKER, 1, 1)) != null; ) {
+        ((Frames) g.blocker()).readied++;
+      }
+      return ((Frames) f.blocker()).readied;
+    }
+  }
+
+  /**
+   * {@link Fiber#unpark} against {@link Fiber#timeoutWake} for the same timed park (the class
+   * comment's sequence number, "State machine"): the fiber is readied exactly once, and a timer
+   * that loses to the unpark leaves no permit, while an unpark that loses to the timer leaves one
+   * for the next park (LockSupport's semantics).
+   */
+  @JCStressTest
+  @Description("Fiber: an unpark and the timer of the same timed park race to ready the fiber")
+  @Outcome(id = "1, 0", expect = Expect.ACCEPTABLE, desc = "the unpark won; the late timer did nothing")
+  @Outcome(
+      id = "1, 4",
+      expect = Expect.ACCEPTABLE,
+      desc = "the timer won; the unpark left its permit for the next park")
+  @Outcome(expect = Expect.FORBIDDEN, desc = "readied twice, never, or a stray permit from the timer")
+  @State
+  public static class UnparkAgainstTimeout {
+    final Fiber fiber = Quiet.newFiber();
+    final Frames frames = new Frames();
+    final int seq;
+
+    public UnparkAgainstTimeout() {
+      fiber.commitPark(frames); // as commitTimedPark, without arming a real timer
+      fiber.unwound();
+      seq = fiber.stateBits() & Fiber.SEQ_MASK;
+    }
+
+    @Actor
+    public void waker() {
+      fiber.unpark();
+    }
+
+    @Actor
+    public void timer() {
+      fiber.timeoutWake(seq);
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      r.r1 = readiedCount(fiber);
+      r.r2 = fiber.stateBits() & (Fiber.STATE_MASK | Fiber.PERMIT);
     }
   }
 }

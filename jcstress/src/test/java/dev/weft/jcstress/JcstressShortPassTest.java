@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The short jcstress pass that {@code mvn verify} runs: every stress test of this module, in
- * jcstress's {@code sanity} mode (one fork, short iterations), in a JVM of its own as jcstress
- * wants. It proves the harness runs and catches gross ordering bugs (a plain store in place of the
+ * jcstress's {@code sanity} mode (short iterations) with one JVM configuration, in a JVM of its own
+ * as jcstress wants. It proves the harness runs and catches gross ordering bugs (a plain store in place of the
  * unpark's permit CAS shows up here as a lost wake-up); {@code bench/jcstress.sh} runs the thorough
  * {@code stress} mode.
  */
@@ -31,6 +31,7 @@ class JcstressShortPassTest {
           "dev.weft.core.TimerHeapStress.CancelAgainstRebuild",
           "dev.weft.core.FiberParkStress.CommitAgainstUnpark",
           "dev.weft.core.FiberParkStress.LockedCommitAgainstWaker",
+          "dev.weft.core.FiberParkStress.UnparkAgainstTimeout",
           "dev.weft.SpareWaiterStress.HandBackAgainstTake",
           "dev.weft.SpareWaiterStress.TwoHandBacks",
           "dev.weft.SelectClaimStress.TwoWakers",
@@ -54,6 +55,12 @@ class JcstressShortPassTest {
             "dev.weft",
             "-m",
             "sanity",
+            // One JVM configuration and no split compilation: 2 forks per test instead of 28,
+            // which keeps the pass near a minute on two CPUs (about 4 minutes with all of them).
+            "-jvmArgs",
+            "-Xmx256m",
+            "-sc",
+            "false",
             "-r",
             results.toString());
     // jcstress leaves its result blob in the working directory: keep it under target/.
