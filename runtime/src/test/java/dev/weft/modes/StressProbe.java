@@ -85,21 +85,27 @@ public final class StressProbe {
   private static Run runOnce(int calls, ToIntFunction<FrameStack> draws) {
     Run run = new Run();
     AtomicReference<FrameStack> subject = new AtomicReference<>();
-    AtomicBoolean watching = new AtomicBoolean();
     AtomicBoolean done = new AtomicBoolean();
+    // The observer is the main fiber and starts the subject, so the subject makes the same
+    // suspendable calls before its loop on every run (its entry, then work's) and the k-th call of
+    // the loop is the same draw on every run. The subject used to start the observer and wait for
+    // it in a gosched loop, whose number of turns (each a draw) depended on the worker's pick
+    // order: every 61st pick takes the ring before runNext, and then the subject ran again before
+    // the observer. In about one run in fifty every draw of the loop moved by one, and the two
+    // runs of "the same calls on every run" disagreed.
     Weft.run(
         () -> {
-          Weft.go(() -> observe(subject, watching, done, draws, run));
           run.worker = Thread.currentThread();
-          subject.set(FrameStack.current());
-          while (!watching.get()) {
-            Weft.gosched(); // the observer's own way in may yield too: let it reach its loop
-          }
-          try {
-            run.result = work(calls, draws, run);
-          } finally {
-            done.set(true);
-          }
+          Weft.go(
+              () -> {
+                subject.set(FrameStack.current());
+                try {
+                  run.result = work(calls, draws, run);
+                } finally {
+                  done.set(true);
+                }
+              });
+          observe(subject, done, draws, run);
         });
     return run;
   }
@@ -130,14 +136,15 @@ public final class StressProbe {
   @Suspendable
   private static void observe(
       AtomicReference<FrameStack> subject,
-      AtomicBoolean watching,
       AtomicBoolean done,
       ToIntFunction<FrameStack> draws,
       Run run) {
     String stepSite = StressProbe.class.getName() + ".step(";
     while (!done.get()) {
-      watching.set(true);
-      look(subject.get(), stepSite, draws, run);
+      FrameStack s = subject.get();
+      if (s != null) { // null until the subject has started
+        look(s, stepSite, draws, run);
+      }
       idle();
     }
   }
