@@ -127,7 +127,7 @@ public class WaitGroupLincheckTest {
     ModelCheckingOptions options =
         new ModelCheckingOptions()
             .iterations(0)
-            .invocationsPerIteration(2_000)
+            .invocationsPerIteration(500)
             .sequentialSpecification(Spec.class);
     for (ExecutionScenario s : awaitScenarios("add", "done", "await")) {
       options.addCustomScenario(s);
