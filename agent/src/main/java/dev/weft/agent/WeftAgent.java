@@ -11,7 +11,8 @@ import org.objectweb.asm.ClassReader;
  * commas or as system properties: {@code verbose} ({@code -Dweft.agent.verbose=true}) lists every
  * class rewritten; {@code verify} ({@code -Dweft.verify=true}) also checks each rewritten class
  * with ASM's CheckClassAdapter; {@code nopreempt} ({@code -Dweft.preempt=false}) leaves loop
- * back-edges without preemption checks.
+ * back-edges without preemption checks. Any other argument stops the JVM at start-up, naming it
+ * ({@link AgentArguments}).
  */
 public final class WeftAgent {
   private WeftAgent() {}
@@ -32,13 +33,13 @@ public final class WeftAgent {
       System.err.println("[weft] error: " + missing);
       return;
     }
-    String a = args == null ? "" : args;
-    if (a.contains("verbose")) {
+    AgentArguments a = AgentArguments.parse(args);
+    if (a.has("verbose")) {
       AgentLog.verbose = true;
     }
-    boolean verify = a.contains("verify") || Boolean.getBoolean("weft.verify");
+    boolean verify = a.has("verify") || Boolean.getBoolean("weft.verify");
     boolean preempt =
-        !a.contains("nopreempt") && !"false".equals(System.getProperty("weft.preempt"));
+        !a.has("nopreempt") && !"false".equals(System.getProperty("weft.preempt"));
     WeftTransformer transformer = new WeftTransformer(inst, preempt, verify);
     inst.addTransformer(transformer, true);
     if (late) {
