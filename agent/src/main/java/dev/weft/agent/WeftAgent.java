@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import dev.weft.agent.core.AgentLog;
+import dev.weft.agent.core.BooleanProperty;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +34,16 @@ public final class WeftAgent {
       System.err.println("[weft] error: " + missing);
       return;
     }
+    // A bad argument or property throws here, which stops the JVM at start-up naming it.
     AgentArguments a = AgentArguments.parse(args);
-    if (a.has("verbose")) {
-      AgentLog.verbose = true;
-    }
-    boolean verify = a.has("verify") || Boolean.getBoolean("weft.verify");
-    boolean preempt =
-        !a.has("nopreempt") && !"false".equals(System.getProperty("weft.preempt"));
+    AgentLog.verbose = a.has("verbose") || BooleanProperty.read("weft.agent.verbose", false);
+    boolean verify = a.has("verify") || BooleanProperty.read("weft.verify", false);
+    boolean preempt = !a.has("nopreempt") && BooleanProperty.read("weft.preempt", true);
     WeftTransformer transformer = new WeftTransformer(inst, preempt, verify);
     inst.addTransformer(transformer, true);
+    // Read by the runtime when a suspension meets code that was not rewritten: without this mark
+    // it tells the user the agent is missing, instead of which method to annotate.
+    System.setProperty("weft.agent.installed", "true");
     if (late) {
       retransformLoaded(inst);
     }
