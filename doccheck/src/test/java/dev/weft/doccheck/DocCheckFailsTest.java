@@ -70,6 +70,12 @@ class DocCheckFailsTest {
         root.resolve("docs/good.md"),
         "```java fragment\n@Suspendable static long twice(long x) { return 2 * x; }\n```\n"
             + "```java fragment\nimport java.nio.file.Path;\n\nPath p = Path.of(\"x\");\n```\n"
+            // Two compilation units in one block: the second starts at its import.
+            + "```java\nimport dev.weft.*;\npublic class Doubler {\n"
+            + "  @Suspendable static int twice(Channel<Integer> c) { return 2 * c.receive(); }\n}\n"
+            + "import dev.weft.*;\npublic class UsesDoubler {\n  public static void main(String[] a) {\n"
+            + "    Weft.run(() -> { Channel<Integer> c = Channel.make(1); c.send(21);"
+            + " if (Doubler.twice(c) != 42) System.exit(4); });\n  }\n}\n```\n"
             + "```java\nimport dev.weft.*;\npublic class Good {\n  public static void main(String[] a) {\n"
             + "    Weft.run(() -> { Channel<Integer> c = Channel.make(1); c.send(1); System.out.println(c.receive()); });\n"
             + "  }\n}\n```\n");
