@@ -2,6 +2,7 @@ import dev.weft.Channel;
 import dev.weft.Suspendable;
 import dev.weft.Weft;
 import dev.weft.frame.FrameStack;
+import java.util.List;
 
 /**
  * The fiber that docs/images/frame-stack.svg draws: relay() parked in in.receive(). Prints the
@@ -26,9 +27,26 @@ public class RelayFrames {
     Channel<String> in = Channel.make();
     Channel<String> out = Channel.make(1);
     Weft.go(() -> relay(in, out));
-    while (parked == null || parked.savedFrames() == 0) {
+    // Read from this thread while the fiber unwinds (or rewinds, should a stray permit wake it):
+    // print once two reads a moment apart agree on the whole stack.
+    List<String> last = List.of();
+    for (int tries = 0; tries < 10_000; tries++) {
+      List<String> now = layoutOf(parked);
+      if (now.size() == 3 && now.equals(last)) {
+        now.forEach(System.out::println);
+        return;
+      }
+      last = now;
       Thread.sleep(1);
     }
-    parked.savedFrameLayout().forEach(System.out::println);
+    throw new IllegalStateException("the fiber's frames never settled: " + last);
+  }
+
+  private static List<String> layoutOf(FrameStack s) {
+    try {
+      return s == null ? List.of() : s.savedFrameLayout();
+    } catch (RuntimeException torn) {
+      return List.of();
+    }
   }
 }

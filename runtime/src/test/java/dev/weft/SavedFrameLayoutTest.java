@@ -65,12 +65,21 @@ class SavedFrameLayoutTest {
           relay(in, out);
           ended.countDown();
         });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (parked == null || parked.savedFrames() < 2) {
-      assertTrue(System.nanoTime() < deadline, "the fiber never parked");
-      Thread.sleep(1);
-    }
-    List<String> frames = parked.savedFrameLayout();
+    // The fiber's frames are read from another thread, racing with its unwind (and with a
+    // rewind, should a stray permit wake it early): wait until two reads a moment apart agree on
+    // the whole stack, receive on top of relay on top of the fiber's lambda.
+    List<List<String>> last = new java.util.ArrayList<>(List.of(List.of()));
+    boolean settled =
+        Eventually.until(
+            () -> {
+              List<String> now = layoutOf(parked);
+              boolean same = now.size() == 3 && now.equals(last.get(0));
+              last.set(0, now);
+              return same;
+            },
+            java.time.Duration.ofSeconds(30));
+    List<String> frames = last.get(0);
+    assertTrue(settled, () -> "the fiber's frames never settled: " + frames);
     in.close();
     assertTrue(ended.await(30, TimeUnit.SECONDS));
     assertTrue(frames.get(0).startsWith("dev.weft.Channel.receive(Channel.java:"), frames.toString());
@@ -78,5 +87,14 @@ class SavedFrameLayoutTest {
     assertTrue(relay.startsWith("dev.weft.SavedFrameLayoutTest.relay(SavedFrameLayoutTest.java:"), relay);
     assertTrue(relay.contains("prims=[3]"), relay);
     assertTrue(relay.contains("dev.weft.Channel, dev.weft.Channel"), relay);
+  }
+
+  /** The frames, or none while a read torn by a concurrent unwind cannot even be decoded. */
+  private static List<String> layoutOf(FrameStack s) {
+    try {
+      return s == null ? List.of() : s.savedFrameLayout();
+    } catch (RuntimeException torn) {
+      return List.of();
+    }
   }
 }
