@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import dev.weft.agent.core.AgentLog;
+import dev.weft.agent.core.BooleanProperty;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.objectweb.asm.ClassReader;
  * commas or as system properties: {@code verbose} ({@code -Dweft.agent.verbose=true}) lists every
  * class rewritten; {@code verify} ({@code -Dweft.verify=true}) also checks each rewritten class
  * with ASM's CheckClassAdapter; {@code nopreempt} ({@code -Dweft.preempt=false}) leaves loop
- * back-edges without preemption checks.
+ * back-edges without preemption checks. Any other argument stops the JVM at start-up, naming it
+ * ({@link AgentArguments}).
  */
 public final class WeftAgent {
   private WeftAgent() {}
@@ -32,15 +34,16 @@ public final class WeftAgent {
       System.err.println("[weft] error: " + missing);
       return;
     }
-    String a = args == null ? "" : args;
-    if (a.contains("verbose")) {
-      AgentLog.verbose = true;
-    }
-    boolean verify = a.contains("verify") || Boolean.getBoolean("weft.verify");
-    boolean preempt =
-        !a.contains("nopreempt") && !"false".equals(System.getProperty("weft.preempt"));
+    // A bad argument or property throws here, which stops the JVM at start-up naming it.
+    AgentArguments a = AgentArguments.parse(args);
+    AgentLog.verbose = a.has("verbose") || BooleanProperty.read("weft.agent.verbose", false);
+    boolean verify = a.has("verify") || BooleanProperty.read("weft.verify", false);
+    boolean preempt = !a.has("nopreempt") && BooleanProperty.read("weft.preempt", true);
     WeftTransformer transformer = new WeftTransformer(inst, preempt, verify);
     inst.addTransformer(transformer, true);
+    // Read by the runtime when a suspension meets code that was not rewritten: without this mark
+    // it tells the user the agent is missing, instead of which method to annotate.
+    System.setProperty("weft.agent.installed", "true");
     if (late) {
       retransformLoaded(inst);
     }

@@ -122,7 +122,27 @@ public class FrameStack {
   /** Arrays above this many slots are given back when a resume empties them well below capacity. */
   private static final int SHRINK_ABOVE = 256;
 
-  private static final long LIMIT = StackLimit.fromProperty("weft.stack.limit", DEFAULT_LIMIT);
+  private static final long LIMIT;
+
+  /**
+   * Why {@code -Dweft.stack.limit} was rejected, or null. Kept, not thrown: a static initialiser
+   * that throws leaves this class unusable, and every later call of rewritten code would fail with
+   * a NoClassDefFoundError that no longer names the property; the scheduler refuses to start with
+   * this message instead, each time it is asked to.
+   */
+  private static final String LIMIT_INVALID;
+
+  static {
+    long limit = DEFAULT_LIMIT;
+    String invalid = null;
+    try {
+      limit = StackLimit.fromProperty("weft.stack.limit", DEFAULT_LIMIT);
+    } catch (IllegalArgumentException e) {
+      invalid = e.getMessage();
+    }
+    LIMIT = limit;
+    LIMIT_INVALID = invalid;
+  }
 
   /**
    * The mode, one of the constants above; written and read by instrumented code on the thread that
@@ -310,12 +330,15 @@ public class FrameStack {
   }
 
   /**
-   * Checks the checking modes' properties ({@code weft.checkPath}, {@code weft.stress.yield}, {@code
-   * weft.stress.seed}) and announces the stress mode's seed: called once, when the runtime starts.
+   * Checks the properties this package reads ({@code weft.stack.limit}, {@code weft.checkPath},
+   * {@code weft.stress.yield}, {@code weft.stress.seed}) and announces the stress mode's seed: called once, when the runtime starts.
    *
    * @throws IllegalArgumentException naming the property that is not valid and its allowed values
    */
   protected static void requireValidModes() {
+    if (LIMIT_INVALID != null) {
+      throw new IllegalArgumentException(LIMIT_INVALID);
+    }
     if (PathCheck.INVALID != null) {
       throw new IllegalArgumentException(PathCheck.INVALID);
     }

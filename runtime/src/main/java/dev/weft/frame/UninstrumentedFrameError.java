@@ -42,7 +42,25 @@ public class UninstrumentedFrameError extends Error {
       loaders.add(null);
     }
     PathBreak found = PathBreak.find(path, new SuspendableDeclarations(loaders));
-    return new UninstrumentedFrameError(UninstrumentedFrameMessage.write(found, path));
+    String message = UninstrumentedFrameMessage.write(found, path);
+    return new UninstrumentedFrameError(agentInstalled() ? message : NO_AGENT + message);
+  }
+
+  /**
+   * Said first when no agent was installed in this JVM. weft-runtime ships rewritten, so its own
+   * methods suspend without the agent and cannot tell that it is missing; the user's code is then
+   * the first frame found not rewritten, and being told to annotate a lambda that is suspendable
+   * already would send the user the wrong way.
+   */
+  static final String NO_AGENT =
+      "No Weft agent was installed in this JVM, so only code rewritten ahead of time can suspend."
+          + " Start the JVM with -javaagent:/path/to/weft-agent.jar, or rewrite the application"
+          + " ahead of time (java -jar weft-agent.jar instrument, or weft-maven-plugin; docs/aot.md)."
+          + "\n  What the fiber met: ";
+
+  /** Whether the agent was installed in this JVM: it sets this property when it starts. */
+  static boolean agentInstalled() {
+    return System.getProperty("weft.agent.installed") != null;
   }
 
   /** The frames from the suspension (innermost) down to the bottom of the fiber. */

@@ -1,6 +1,8 @@
 package dev.weft.agent.cli;
 
 import dev.weft.agent.WeftTransformer;
+import dev.weft.agent.core.AgentLog;
+import dev.weft.agent.core.BooleanProperty;
 import dev.weft.agent.hierarchy.SuspendablesList;
 import java.io.File;
 import java.io.IOException;
@@ -118,9 +120,16 @@ public final class Instrument {
       throw new InstrumentException(String.join("; ", bad));
     }
     Set<String> foreign = ConcurrentHashMap.newKeySet();
-    boolean preempt = !"false".equals(System.getProperty("weft.preempt"));
-    WeftTransformer transformer =
-        new WeftTransformer(preempt, Boolean.getBoolean("weft.verify"), foreign::add);
+    boolean preempt;
+    boolean verify;
+    try {
+      preempt = BooleanProperty.read("weft.preempt", true);
+      verify = BooleanProperty.read("weft.verify", false);
+      AgentLog.verbose |= BooleanProperty.read("weft.agent.verbose", false);
+    } catch (IllegalArgumentException e) {
+      throw new InstrumentException(e.getMessage());
+    }
+    WeftTransformer transformer = new WeftTransformer(preempt, verify, foreign::add);
     extra.forEach(transformer::addSuspendable);
     if (all) {
       for (Map.Entry<String, String> c : classNames.entrySet()) {

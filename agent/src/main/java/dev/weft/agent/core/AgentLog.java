@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The agent's voice: one line per warning on standard error, each distinct warning once. */
 public final class AgentLog {
   private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
-  public static volatile boolean verbose = Boolean.getBoolean("weft.agent.verbose");
+  /** Set by the agent at start-up ({@code verbose}, {@code -Dweft.agent.verbose=true}) and by the command. */
+  public static volatile boolean verbose;
 
   private AgentLog() {}
 
