@@ -31,7 +31,7 @@ public final class WeftAgent {
   private static void install(String args, Instrumentation inst, boolean late) {
     String missing = asmMissing();
     if (missing != null) {
-      System.err.println("[weft] error: " + missing);
+      AgentLog.error(missing);
       return;
     }
     // A bad argument or property throws here, which stops the JVM at start-up naming it.

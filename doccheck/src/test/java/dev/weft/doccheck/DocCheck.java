@@ -104,6 +104,15 @@ final class DocCheck {
     return problems;
   }
 
+  /** Every figure that does not say which command made it, or names a script that is not there. */
+  List<String> figures() {
+    List<String> problems = new ArrayList<>();
+    for (Path page : pages()) {
+      problems.addAll(GeneratedFigures.check(root, page));
+    }
+    return problems;
+  }
+
   /**
    * Every setting a page names that the code does not know, and every setting the shipped code
    * reads (or the agent accepts) that {@code docs/configuration.md} does not document.

@@ -22,6 +22,13 @@ class DocsAreTestedTest {
 
   @Test
   @Timeout(60)
+  void everyFigureSaysWhichCommandMadeIt(@TempDir Path work) {
+    List<String> problems = TestSetup.check(TestSetup.root(), work).figures();
+    assertTrue(problems.isEmpty(), () -> problems.size() + " problems:\n" + String.join("\n", problems));
+  }
+
+  @Test
+  @Timeout(60)
   void everySettingNamedExistsAndEverySettingReadIsDocumented(@TempDir Path work) {
     List<String> problems = TestSetup.check(TestSetup.root(), work).settings();
     assertTrue(problems.isEmpty(), () -> problems.size() + " problems:\n" + String.join("\n", problems));

@@ -296,6 +296,10 @@ public final class Fiber extends FrameStack {
    */
   static void checkModeProperties() {
     FrameStack.requireValidModes();
+    String announcement = FrameStack.modesAnnouncement();
+    if (announcement != null) {
+      RuntimeLog.log(RuntimeLog.RUNTIME, System.Logger.Level.INFO, announcement, null);
+    }
   }
 
   /** The agent's preemption point (or a stress point) is about to unwind the fiber: a yield. */

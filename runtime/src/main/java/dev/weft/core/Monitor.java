@@ -147,8 +147,8 @@ final class Monitor implements Runnable {
           delay = Math.min(delay * 2, MAX_DELAY);
         }
       } catch (Throwable t) {
-        System.err.print("Weft internal error in the monitor: ");
-        t.printStackTrace();
+        RuntimeLog.log(
+            RuntimeLog.RUNTIME, System.Logger.Level.ERROR, "Weft internal error in the monitor: ", t);
       }
     }
   }

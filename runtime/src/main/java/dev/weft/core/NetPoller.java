@@ -316,7 +316,8 @@ public final class NetPoller {
       }
     } catch (IOException e) {
       // epoll_wait does not fail on a valid descriptor; if it ever does, say so and go on.
-      System.err.println("WARNING: Weft's network poll failed: " + e);
+      RuntimeLog.log(
+          RuntimeLog.RUNTIME, System.Logger.Level.WARNING, "WARNING: Weft's network poll failed: " + e, null);
     }
     lastPoll = System.nanoTime();
     return batchSize;

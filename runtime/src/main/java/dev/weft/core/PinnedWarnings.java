@@ -40,7 +40,7 @@ final class PinnedWarnings {
     for (StackWalker.StackFrame f : frames) {
       b.append("\n\tat ").append(f.toStackTraceElement());
     }
-    System.err.println(b);
+    RuntimeLog.log(RuntimeLog.PINNED, System.Logger.Level.WARNING, b.toString(), null);
   }
 
   /** The warning's first line, for a fiber that blocked while pinned at {@code place}. */

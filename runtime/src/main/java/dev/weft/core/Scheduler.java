@@ -313,7 +313,11 @@ final class Scheduler {
         }
         releaseSlot();
         SPINNING.getAndAdd(this, -1);
-        System.err.println("WARNING: Weft could not start a worker thread: " + e);
+        RuntimeLog.log(
+            RuntimeLog.RUNTIME,
+            System.Logger.Level.WARNING,
+            "WARNING: Weft could not start a worker thread: " + e,
+            null);
       }
     } else {
       w.wake();

@@ -239,8 +239,11 @@ final class TimerHeap {
       if (h != null) {
         h.uncaughtException(current, e);
       } else {
-        System.err.print("Exception in timer of thread \"" + current.getName() + "\" ");
-        e.printStackTrace();
+        RuntimeLog.log(
+            RuntimeLog.UNCAUGHT,
+            System.Logger.Level.ERROR,
+            "Exception in timer of thread \"" + current.getName() + "\" ",
+            e);
       }
     }
   }

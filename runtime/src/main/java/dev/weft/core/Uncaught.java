@@ -1,8 +1,5 @@
 package dev.weft.core;
 
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 
 /**
@@ -87,24 +84,22 @@ final class Uncaught {
     }
   }
 
+  /** Through the {@code dev.weft.uncaught} logger: on System.err by default, in one write. */
   private static void print(String fiberName, Throwable failure) {
-    StringWriter text = new StringWriter();
-    text.write("Exception in fiber \"" + fiberName + "\" ");
-    try (PrintWriter w = new PrintWriter(text)) {
-      failure.printStackTrace(w);
-    }
-    write(text.toString());
-  }
-
-  private static void write(String text) {
-    PrintStream err = System.err;
-    err.print(text);
-    err.flush();
+    RuntimeLog.log(
+        RuntimeLog.UNCAUGHT,
+        System.Logger.Level.ERROR,
+        "Exception in fiber \"" + fiberName + "\" ",
+        failure);
   }
 
   private static void writeLines(List<String> lines) {
     if (!lines.isEmpty()) {
-      write(String.join(System.lineSeparator(), lines) + System.lineSeparator());
+      RuntimeLog.log(
+          RuntimeLog.UNCAUGHT,
+          System.Logger.Level.ERROR,
+          String.join(System.lineSeparator(), lines),
+          null);
     }
   }
 

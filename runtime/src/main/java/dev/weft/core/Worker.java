@@ -221,8 +221,7 @@ final class Worker extends Carrier {
   }
 
   private void internalError(Throwable t) {
-    System.err.print("Weft internal error in " + getName() + ": ");
-    t.printStackTrace();
+    RuntimeLog.log(RuntimeLog.RUNTIME, System.Logger.Level.ERROR, "Weft internal error in " + getName() + ": ", t);
   }
 
   // ---------------------------------------------------------------------------------------------

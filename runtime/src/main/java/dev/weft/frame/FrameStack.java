@@ -331,7 +331,7 @@ public class FrameStack {
 
   /**
    * Checks the properties this package reads ({@code weft.stack.limit}, {@code weft.checkPath},
-   * {@code weft.stress.yield}, {@code weft.stress.seed}) and announces the stress mode's seed: called once, when the runtime starts.
+   * {@code weft.stress.yield}, {@code weft.stress.seed}): called once, when the runtime starts.
    *
    * @throws IllegalArgumentException naming the property that is not valid and its allowed values
    */
@@ -345,9 +345,11 @@ public class FrameStack {
     if (StressYield.INVALID != null) {
       throw new IllegalArgumentException(StressYield.INVALID);
     }
-    if (StressYield.ENABLED) {
-      System.err.println(StressYield.describe());
-    }
+  }
+
+  /** The stress mode's start-up line, with the seed that repeats the run; null when it is off. */
+  protected static String modesAnnouncement() {
+    return StressYield.ENABLED ? StressYield.describe() : null;
   }
 
 
