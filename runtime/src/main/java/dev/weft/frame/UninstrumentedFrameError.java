@@ -1,8 +1,10 @@
 package dev.weft.frame;
 
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -43,20 +45,35 @@ public class UninstrumentedFrameError extends Error {
     }
     PathBreak found = PathBreak.find(path, new SuspendableDeclarations(loaders));
     String message = UninstrumentedFrameMessage.write(found, path);
-    return new UninstrumentedFrameError(agentInstalled() ? message : NO_AGENT + message);
+    boolean agentMissing = !agentInstalled() && !rewrittenOutsideTheRuntime(path);
+    return new UninstrumentedFrameError(agentMissing ? NO_AGENT + message : message);
   }
 
   /**
-   * Said first when no agent was installed in this JVM. weft-runtime ships rewritten, so its own
-   * methods suspend without the agent and cannot tell that it is missing; the user's code is then
-   * the first frame found not rewritten, and being told to annotate a lambda that is suspendable
-   * already would send the user the wrong way.
+   * Said first when no agent was installed in this JVM and nothing on the fiber's path but the
+   * runtime was rewritten ahead of time. weft-runtime ships rewritten, so its own methods suspend
+   * without the agent and cannot tell that it is missing; the user's code is then the first frame
+   * found not rewritten, and being told to annotate a lambda that is suspendable already would
+   * send the user the wrong way. When some of the user's frames were rewritten ahead of time, one
+   * method was missed, and the usual message names it.
    */
   static final String NO_AGENT =
       "No Weft agent was installed in this JVM, so only code rewritten ahead of time can suspend."
           + " Start the JVM with -javaagent:/path/to/weft-agent.jar, or rewrite the application"
           + " ahead of time (java -jar weft-agent.jar instrument, or weft-maven-plugin; docs/aot.md)."
           + "\n  What the fiber met: ";
+
+  /** Whether a frame of the path that is not the runtime's own was rewritten. */
+  private static boolean rewrittenOutsideTheRuntime(List<PathFrame> path) {
+    CodeSource runtime = UninstrumentedFrameError.class.getProtectionDomain().getCodeSource();
+    for (PathFrame f : path) {
+      if (f.isInstrumented()
+          && !Objects.equals(f.type.getProtectionDomain().getCodeSource(), runtime)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** Whether the agent was installed in this JVM: it sets this property when it starts. */
   static boolean agentInstalled() {
