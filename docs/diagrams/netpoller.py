@@ -94,6 +94,8 @@ def main():
             "and retries `channel.read(buf)`",
         ]),
         arrow(310, 285, 370, 230, "wake", dash=True),
+        f'<text x="20" y="{H - 10}" font-family="sans-serif" font-size="11" fill="#555">'
+        'Made by python3 docs/diagrams/netpoller.py (a schematic, drawn by hand in that script)</text>',
         "</svg>",
     ]
     here = os.path.dirname(os.path.abspath(__file__))

@@ -12,14 +12,15 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>over {@value #PREEMPT_NANOS} ns: it asks the fiber to yield ({@link Fiber#requestPreempt}),
  *       which the agent's loop back-edge check honours, so a computing fiber cannot starve the
  *       others (Go preempts after 10 ms too);
- *   <li>over {@value #BLOCKING_NANOS} ns while the worker thread is BLOCKED or WAITING (a plain
- *       blocking call: a lock, a sleep, a future), or over {@value #NATIVE_NANOS} ns RUNNABLE
- *       inside a native method (file or socket I/O): it takes the worker's slot away and starts
+ *   <li>over {@value #BLOCKING_NANOS} ns while the worker thread is BLOCKED, WAITING or
+ *       TIMED_WAITING (a plain blocking call: a lock, a sleep, a future), or RUNNABLE inside a
+ *       native method (file or socket I/O), which it samples at most every {@value #NATIVE_NANOS}
+ *       ns: it takes the worker's slot away and starts
  *       a compensating worker ({@link Scheduler#retake}), as sysmon retakes a P from a goroutine
  *       in a system call. Runnable fibers never wait behind a blocked one for more than a few
  *       milliseconds. A worker that blocks in a pinned park hands its slot over at once, without
  *       waiting for the monitor.
- *   <li>over twice {@value #PREEMPT_NANOS} ns after a preemption request it did not answer (a
+ *   <li>over twice {@value #PREEMPT_NANOS} ns in all, with a preemption request unanswered (a
  *       fiber computing inside {@code synchronized}, or below an uninstrumented frame): it retakes
  *       the worker's slot as for a blocked one, so that no computing fiber starves the others.
  * </ul>

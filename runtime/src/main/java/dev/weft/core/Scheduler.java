@@ -21,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  * moves to the global queue, and what it readies until it is back goes there too, so nothing
  * waits behind it. When the blocked worker returns, it finishes its slice (it cannot leave
  * mid-slice: the fiber is on its thread's stack), then takes a free slot or, when there is none,
- * becomes a spare. So at most n workers run fiber code at once, except for a slice's tail after a
- * blocking call.
+ * becomes a spare. The monitor retakes the slot of a fiber that computes without answering a
+ * preemption request the same way (inside {@code synchronized}, below an uninstrumented frame),
+ * and that fiber computes on, on its own thread. So n bounds the workers that take fibers to run,
+ * not the threads running fiber code: more than n run at once during a blocked slice's tail after
+ * its call returns, and while a retaken fiber computes on.
  *
  * <h2>Where runnable fibers wait</h2>
  *
@@ -66,7 +69,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Blocking, preemption, timers, deadlock</h2>
  *
- * See {@link Monitor} (Go's sysmon: compensation for blocked workers, time-slice preemption),
+ * See {@link Monitor} (Go's sysmon: compensation for blocked workers and for fibers that do not
+ * answer a preemption request, time-slice preemption, which the agent's loop checks read once
+ * every 128 back-edges),
  * {@link Timers} (a heap per worker, fired by its worker at each pick, by idle workers and, for
  * a stalled worker, by the monitor) and {@link DeadlockDetector} (Go's checkdead, run by the
  * monitor at quiescence).

@@ -782,6 +782,45 @@ public class FrameStack {
     return sites;
   }
 
+  /**
+   * The saved frames, innermost first, each with the values it pushed, for debugging and for the
+   * frame-stack diagram of docs/design.md: one line per frame, {@code site TAB entry=N TAB
+   * prims=[...] TAB refs=[...]}, primitives as the raw {@code long} slots they occupy and
+   * references by class name ({@code null} for null), both in the order they were pushed (the
+   * operand stack under the call, top first, then the locals). The call-site table each frame also
+   * holds is shown as its site. Only meaningful while the fiber is suspended; allocates freely.
+   *
+   * <pre>{@code
+   * parked.savedFrameLayout().forEach(System.out::println);
+   * }</pre>
+   */
+  public final List<String> savedFrameLayout() {
+    List<String> frames = new ArrayList<>();
+    int top = pp;
+    int refTop = rp;
+    while (top > 0 && refTop > 0) {
+      long record = prims[top - 1];
+      int nPrims = (int) ((record >>> 16) & 0xFFFFFF);
+      int nRefs = (int) ((record >>> 40) & 0xFFFFFF);
+      int entry = (int) (record & 0xFFFF);
+      StringBuilder b = new StringBuilder(SiteTable.site(refs[refTop - 1], entry));
+      b.append("\tentry=").append(entry).append("\tprims=[");
+      for (int i = top - 1 - nPrims; i < top - 1; i++) {
+        b.append(i > top - 1 - nPrims ? ", " : "").append(prims[i]);
+      }
+      b.append("]\trefs=[");
+      for (int i = refTop - 1 - nRefs; i < refTop - 1; i++) {
+        Object v = refs[i];
+        b.append(i > refTop - 1 - nRefs ? ", " : "").append(v == null ? "null" : v.getClass().getName());
+      }
+      frames.add(b.append(']').toString());
+      top -= 1 + nPrims;
+      refTop -= 1 + nRefs;
+    }
+    java.util.Collections.reverse(frames);
+    return frames;
+  }
+
   /** Bytes held by the saved-stack arrays (payload only). */
   public final long capacityBytes() {
     return 8L * prims.length + 4L * refs.length;
