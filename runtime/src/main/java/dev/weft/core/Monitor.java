@@ -32,8 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It also fires the due timers of a worker that cannot, being stuck in a long slice or blocked
  * (see {@link Timers#runStalled}), and, when every worker
  * is idle, runs the {@link DeadlockDetector} once and then parks until a worker wakes up: an idle
- * program uses no CPU. Its sleep adapts as Go's: 20 us while it has work to do, doubling after 50
- * quiet cycles up to 10 ms.
+ * program uses no CPU. Its sleep adapts as Go's ({@link MonitorPace}): 20 us while it has work to
+ * do, doubling after 50 quiet cycles up to 10 ms, and kept as it was across idle parks.
  *
  * <p>Reading the workers is racy by design (plain reads of their running fiber, opaque reads of
  * their slice counter); a stale read costs at most one spurious preemption request or one early
@@ -43,14 +43,18 @@ final class Monitor implements Runnable {
   static final long PREEMPT_NANOS = 10_000_000L;
   static final long BLOCKING_NANOS = 5_000_000L;
   static final long NATIVE_NANOS = 20_000_000L;
-  private static final long MIN_DELAY = 20_000L;
-  private static final long MAX_DELAY = 10_000_000L;
 
   /**
    * Run on the monitor thread right after each idle deadlock check, before it decides to park: a
    * test's way to make the scheduler move at exactly that moment. Null outside tests.
    */
   static volatile Runnable afterCheck;
+
+  /**
+   * Holds the monitor at its longest sleep, the pace a busy program settles into, so that tests
+   * can show preemption, compensation and deadlock detection work at that pace too.
+   */
+  static volatile boolean slowestPaceForTests;
 
   private final Scheduler sched;
   private final DeadlockDetector deadlocks;
@@ -101,8 +105,7 @@ final class Monitor implements Runnable {
 
   @Override
   public void run() {
-    long delay = MIN_DELAY;
-    int quiet = 0;
+    MonitorPace pace = new MonitorPace();
     for (; ; ) {
       try {
         if (allIdle()) {
@@ -121,15 +124,13 @@ final class Monitor implements Runnable {
             if (settled) {
               LockSupport.park(this);
             } else {
-              LockSupport.parkNanos(this, MAX_DELAY); // the check was disturbed: look again
+              LockSupport.parkNanos(this, MonitorPace.MAX_NANOS); // disturbed: look again
             }
           }
-          parked = false;
-          delay = MIN_DELAY;
-          quiet = 0;
+          parked = false; // the pace stays as it was: see MonitorPace
           continue;
         }
-        LockSupport.parkNanos(this, delay);
+        LockSupport.parkNanos(this, slowestPaceForTests ? MonitorPace.MAX_NANOS : pace.delayNanos());
         long now = System.nanoTime();
         boolean acted = checkWorkers(now);
         acted |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
@@ -139,12 +140,7 @@ final class Monitor implements Runnable {
           sched.wakeIdle(); // a safety net: the wake-up protocol should have done it already
           acted = true;
         }
-        if (acted) {
-          delay = MIN_DELAY;
-          quiet = 0;
-        } else if (++quiet > 50) {
-          delay = Math.min(delay * 2, MAX_DELAY);
-        }
+        pace.cycleDone(acted);
       } catch (Throwable t) {
         System.err.print("Weft internal error in the monitor: ");
         t.printStackTrace();
