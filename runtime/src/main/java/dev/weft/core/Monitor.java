@@ -32,8 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It also fires the due timers of a worker that cannot, being stuck in a long slice or blocked
  * (see {@link Timers#runStalled}), and, when every worker
  * is idle, runs the {@link DeadlockDetector} once and then parks until a worker wakes up: an idle
- * program uses no CPU. Its sleep adapts as Go's ({@link MonitorPace}): 20 us while it has work to
- * do, doubling after 50 quiet cycles up to 10 ms, and kept as it was across idle parks.
+ * program uses no CPU. Its sleep adapts as Go's ({@link MonitorPace}): 20 us after it retook a
+ * worker or fired a stuck worker's timers, doubling after 50 other cycles up to 10 ms, and kept as
+ * it was across idle parks.
  *
  * <p>Reading the workers is racy by design (plain reads of their running fiber, opaque reads of
  * their slice counter); a stale read costs at most one spurious preemption request or one early
@@ -132,15 +133,19 @@ final class Monitor implements Runnable {
         }
         LockSupport.parkNanos(this, slowestPaceForTests ? MonitorPace.MAX_NANOS : pace.delayNanos());
         long now = System.nanoTime();
-        boolean acted = checkWorkers(now);
-        acted |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
+        // Only a retake or a stalled timer calls for a quick second look (Go's sysmon shortens
+        // its sleep after a retake alone): a preemption is answered or escalated a slice later,
+        // and a poll of the network is not due again for STALE_NANOS.
+        boolean hurry = checkWorkers(now);
+        hurry |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
         NetPoller net = NetPoller.active();
-        acted |= net != null && net.pollIfStale(now);
+        if (net != null) {
+          net.pollIfStale(now);
+        }
         if (!sched.global.isEmpty() && sched.nIdle > 0 && sched.nSpinning() == 0) {
           sched.wakeIdle(); // a safety net: the wake-up protocol should have done it already
-          acted = true;
         }
-        pace.cycleDone(acted);
+        pace.cycleDone(hurry);
       } catch (Throwable t) {
         System.err.print("Weft internal error in the monitor: ");
         t.printStackTrace();
@@ -156,8 +161,9 @@ final class Monitor implements Runnable {
         && sched.global.isEmpty();
   }
 
+  /** Preempts long slices and retakes blocked workers; true when it retook one. */
   private boolean checkWorkers(long now) {
-    boolean acted = false;
+    boolean retook = false;
     for (Worker w : sched.workers) {
       Fiber f = w.running();
       if (f == null || w.status != Worker.RUNNING) {
@@ -177,34 +183,32 @@ final class Monitor implements Runnable {
         // Fibers have waited in this worker's queue for a whole monitor period while another
         // worker sleeps (a runNext readied without a wake-up, see Scheduler.ready): wake it.
         sched.wakeIdle();
-        acted = true;
       }
       if (ran >= PREEMPT_NANOS && !w.monPreempted) {
         f.requestPreempt();
         w.monPreempted = true;
-        acted = true;
       } else if (ran >= 2 * PREEMPT_NANOS && w.monPreempted) {
         // Asked to yield a whole slice ago and still running: the fiber computes where it cannot
         // unwind (inside synchronized, below an uninstrumented frame, in a long call without
         // loops). Give its place to a compensating worker, as for a blocked one, so that it
         // never starves the others; its worker takes a slot back, or retires, when it yields.
-        acted |= sched.retake(w);
+        retook |= sched.retake(w);
       }
       if (ran >= BLOCKING_NANOS) {
         Thread.State st = w.getState();
         if (st == Thread.State.BLOCKED
             || st == Thread.State.WAITING
             || st == Thread.State.TIMED_WAITING) {
-          acted |= sched.retake(w);
+          retook |= sched.retake(w);
         } else if (st == Thread.State.RUNNABLE && now - w.monNativeAt >= 0) {
           w.monNativeAt = now + NATIVE_NANOS;
           if (inNativeCode(w)) {
-            acted |= sched.retake(w);
+            retook |= sched.retake(w);
           }
         }
       }
     }
-    return acted;
+    return retook;
   }
 
   /**

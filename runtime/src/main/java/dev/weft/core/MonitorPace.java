@@ -2,14 +2,14 @@ package dev.weft.core;
 
 /**
  * How long the {@link Monitor} sleeps between two cycles, as Go's sysmon paces itself: {@value
- * #MIN_NANOS} ns after a cycle that acted (it preempted, retook a worker, fired timers, polled the
- * network), doubling after {@value #QUIET_CYCLES} quiet cycles in a row, up to {@value #MAX_NANOS}
- * ns. Monitor thread only.
+ * #MIN_NANOS} ns after a cycle that calls for a quick second look (it retook a blocked worker, or
+ * fired the timers of a stuck one), doubling after {@value #QUIET_CYCLES} other cycles in a row, up
+ * to {@value #MAX_NANOS} ns. Monitor thread only.
  *
  * <pre>{@code
  * MonitorPace pace = new MonitorPace();
  * LockSupport.parkNanos(pace.delayNanos());
- * pace.cycleDone(acted);
+ * pace.cycleDone(retookAWorker);
  * }</pre>
  *
  * <p>An idle park (every worker idle, the monitor waits for one to wake) leaves the pace as it
@@ -33,9 +33,9 @@ final class MonitorPace {
     return delay;
   }
 
-  /** A cycle ended; {@code acted}: it changed something, so look again soon. */
-  void cycleDone(boolean acted) {
-    if (acted) {
+  /** A cycle ended; {@code hurry}: look again soon. */
+  void cycleDone(boolean hurry) {
+    if (hurry) {
       delay = MIN_NANOS;
       quiet = 0;
     } else if (++quiet > QUIET_CYCLES) {

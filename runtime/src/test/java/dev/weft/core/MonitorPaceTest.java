@@ -34,7 +34,7 @@ class MonitorPaceTest {
   }
 
   @Test
-  void aCycleThatActedMakesItLookAgainSoon() {
+  void aCycleThatRetookAWorkerMakesItLookAgainSoon() {
     MonitorPace pace = new MonitorPace();
     for (int i = 0; i < 1000; i++) {
       pace.cycleDone(false);
