@@ -32,9 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It also fires the due timers of a worker that cannot, being stuck in a long slice or blocked
  * (see {@link Timers#runStalled}), and, when every worker
  * is idle, runs the {@link DeadlockDetector} once and then parks until a worker wakes up: an idle
- * program uses no CPU. Its sleep adapts as Go's ({@link MonitorPace}): 20 us after it retook a
- * worker or fired a stuck worker's timers, doubling after 50 other cycles up to 10 ms, and kept as
- * it was across idle parks.
+ * program uses no CPU. Its sleep adapts as Go's: 20 us while it has work to do, doubling after 50
+ * quiet cycles up to 10 ms.
  *
  * <p>Reading the workers is racy by design (plain reads of their running fiber, opaque reads of
  * their slice counter); a stale read costs at most one spurious preemption request or one early
@@ -44,18 +43,14 @@ final class Monitor implements Runnable {
   static final long PREEMPT_NANOS = 10_000_000L;
   static final long BLOCKING_NANOS = 5_000_000L;
   static final long NATIVE_NANOS = 20_000_000L;
+  private static final long MIN_DELAY = 20_000L;
+  private static final long MAX_DELAY = 10_000_000L;
 
   /**
    * Run on the monitor thread right after each idle deadlock check, before it decides to park: a
    * test's way to make the scheduler move at exactly that moment. Null outside tests.
    */
   static volatile Runnable afterCheck;
-
-  /**
-   * Holds the monitor at its longest sleep, the pace a busy program settles into, so that tests
-   * can show preemption, compensation and deadlock detection work at that pace too.
-   */
-  static volatile boolean slowestPaceForTests;
 
   private final Scheduler sched;
   private final DeadlockDetector deadlocks;
@@ -106,7 +101,8 @@ final class Monitor implements Runnable {
 
   @Override
   public void run() {
-    MonitorPace pace = new MonitorPace();
+    long delay = MIN_DELAY;
+    int quiet = 0;
     for (; ; ) {
       try {
         if (allIdle()) {
@@ -125,27 +121,30 @@ final class Monitor implements Runnable {
             if (settled) {
               LockSupport.park(this);
             } else {
-              LockSupport.parkNanos(this, MonitorPace.MAX_NANOS); // disturbed: look again
+              LockSupport.parkNanos(this, MAX_DELAY); // the check was disturbed: look again
             }
           }
-          parked = false; // the pace stays as it was: see MonitorPace
+          parked = false;
+          delay = MIN_DELAY;
+          quiet = 0;
           continue;
         }
-        LockSupport.parkNanos(this, slowestPaceForTests ? MonitorPace.MAX_NANOS : pace.delayNanos());
+        LockSupport.parkNanos(this, delay);
         long now = System.nanoTime();
-        // Only a retake or a stalled timer calls for a quick second look (Go's sysmon shortens
-        // its sleep after a retake alone): a preemption is answered or escalated a slice later,
-        // and a poll of the network is not due again for STALE_NANOS.
-        boolean hurry = checkWorkers(now);
-        hurry |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
+        boolean acted = checkWorkers(now);
+        acted |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
         NetPoller net = NetPoller.active();
-        if (net != null) {
-          net.pollIfStale(now);
-        }
+        acted |= net != null && net.pollIfStale(now);
         if (!sched.global.isEmpty() && sched.nIdle > 0 && sched.nSpinning() == 0) {
           sched.wakeIdle(); // a safety net: the wake-up protocol should have done it already
+          acted = true;
         }
-        pace.cycleDone(hurry);
+        if (acted) {
+          delay = MIN_DELAY;
+          quiet = 0;
+        } else if (++quiet > 50) {
+          delay = Math.min(delay * 2, MAX_DELAY);
+        }
       } catch (Throwable t) {
         System.err.print("Weft internal error in the monitor: ");
         t.printStackTrace();
@@ -161,9 +160,8 @@ final class Monitor implements Runnable {
         && sched.global.isEmpty();
   }
 
-  /** Preempts long slices and retakes blocked workers; true when it retook one. */
   private boolean checkWorkers(long now) {
-    boolean retook = false;
+    boolean acted = false;
     for (Worker w : sched.workers) {
       Fiber f = w.running();
       if (f == null || w.status != Worker.RUNNING) {
@@ -183,32 +181,34 @@ final class Monitor implements Runnable {
         // Fibers have waited in this worker's queue for a whole monitor period while another
         // worker sleeps (a runNext readied without a wake-up, see Scheduler.ready): wake it.
         sched.wakeIdle();
+        acted = true;
       }
       if (ran >= PREEMPT_NANOS && !w.monPreempted) {
         f.requestPreempt();
         w.monPreempted = true;
+        acted = true;
       } else if (ran >= 2 * PREEMPT_NANOS && w.monPreempted) {
         // Asked to yield a whole slice ago and still running: the fiber computes where it cannot
         // unwind (inside synchronized, below an uninstrumented frame, in a long call without
         // loops). Give its place to a compensating worker, as for a blocked one, so that it
         // never starves the others; its worker takes a slot back, or retires, when it yields.
-        retook |= sched.retake(w);
+        acted |= sched.retake(w);
       }
       if (ran >= BLOCKING_NANOS) {
         Thread.State st = w.getState();
         if (st == Thread.State.BLOCKED
             || st == Thread.State.WAITING
             || st == Thread.State.TIMED_WAITING) {
-          retook |= sched.retake(w);
+          acted |= sched.retake(w);
         } else if (st == Thread.State.RUNNABLE && now - w.monNativeAt >= 0) {
           w.monNativeAt = now + NATIVE_NANOS;
           if (inNativeCode(w)) {
-            retook |= sched.retake(w);
+            acted |= sched.retake(w);
           }
         }
       }
     }
-    return retook;
+    return acted;
   }
 
   /**
