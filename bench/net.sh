@@ -11,6 +11,8 @@
 #   bench/net.sh --quick      # one short repetition at 100 connections, to check the setup
 #                             # (about a minute); writes into bench/results/net-<run>/, not docs/
 #   bench/net.sh --reps 5 --only http,idle,echo --no-build
+#   bench/net.sh --reps 5 --only http --conns 100 --systems weft,go --no-build
+#                             # one case side by side; CPU time per request is in the raw results
 #
 # The server runs at parallelism 1 pinned to CPU 0 (GOMAXPROCS=1,
 # -Djdk.virtualThreadScheduler.parallelism=1, -Dweft.maxprocs=1); the load (wrk -t1, the idle and
@@ -25,7 +27,8 @@ cd "$ROOT"
 
 usage() {
   cat <<EOF
-usage: bench/net.sh [--quick] [--reps N] [--only http,idle,echo] [--out FILE.md] [--no-build]
+usage: bench/net.sh [--quick] [--reps N] [--only http,idle,echo] [--conns N,N] [--systems S,S]
+                    [--out FILE.md] [--no-build]
 EOF
 }
 
@@ -34,6 +37,8 @@ QUICK=0
 ONLY="http,idle,echo"
 BUILD=1
 OUT=""
+CONNS_GIVEN=""
+SYSTEMS_GIVEN=""
 ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,6 +46,8 @@ while [ $# -gt 0 ]; do
     --reps) shift; REPS="${1:-}" ;;
     --only) shift; ONLY="${1:-}" ;;
     --no-build) BUILD=0 ;;
+    --conns) shift; CONNS_GIVEN="${1:-}" ;;
+    --systems) shift; SYSTEMS_GIVEN="${1:-}" ;;
     --out) shift; OUT="${1:-}" ;;
     -h | --help) usage; exit 0 ;;
     *) echo "net.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -52,6 +59,8 @@ for w in ${ONLY//,/ }; do
   case "$w" in http | idle | echo) ;; *) echo "net.sh: unknown part '$w' in --only" >&2; exit 2 ;; esac
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+[[ -z "$CONNS_GIVEN" || "$CONNS_GIVEN" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
+  || { echo "net.sh: --conns needs numbers separated by commas" >&2; exit 2; }
 
 # ---- tools ---------------------------------------------------------------------------------
 JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
@@ -110,6 +119,18 @@ if [ "$WEFT" = 1 ]; then
   HTTP_SYSTEMS=(weft "${HTTP_SYSTEMS[@]}")
   IDLE_SYSTEMS=(weft "${IDLE_SYSTEMS[@]}")
   has_class 'dev/weft/bench/net/WeftEchoServer.class' && ECHO_SYSTEMS=(weft go)
+fi
+[ -n "$CONNS_GIVEN" ] && IFS=, read -r -a CONNS <<<"$CONNS_GIVEN"
+# --systems keeps the named systems of each part, in the part's own order.
+keep_systems() {
+  local s
+  for s in "$@"; do [[ ",$SYSTEMS_GIVEN," == *",$s,"* ]] && echo "$s"; done
+  true
+}
+if [ -n "$SYSTEMS_GIVEN" ]; then
+  mapfile -t HTTP_SYSTEMS < <(keep_systems "${HTTP_SYSTEMS[@]}")
+  mapfile -t IDLE_SYSTEMS < <(keep_systems "${IDLE_SYSTEMS[@]}")
+  mapfile -t ECHO_SYSTEMS < <(keep_systems "${ECHO_SYSTEMS[@]}")
 fi
 
 SERVER=(taskset -c 0)
@@ -188,22 +209,30 @@ to_ms() {
 }
 
 http_one() {
-  local system="$1" conns="$2" out rate p50 p99 errors
+  local system="$1" conns="$2" out rate p50 p99 errors ticks0 ticks1 reqs cpu
   step "http $system c=$conns"
   start_server "$(http_server "$system")" || { failed "start"; return 0; }
   "${CLIENT[@]}" wrk -t1 -c"$conns" -d"${WARM}s" --timeout 10s "http://$SERVER_ADDR/" >>"$LOG" 2>&1 || true
+  # The server's CPU time (user + system) around the measured run: CPU per request holds up on a
+  # shared machine, where requests/s also says how much of its core the server was given.
+  ticks0="$(cpu_ticks "$SERVER_PID")"
   out="$("${CLIENT[@]}" wrk -t1 -c"$conns" -d"${SECS}s" --timeout 10s --latency "http://$SERVER_ADDR/" 2>&1)" || true
+  ticks1="$(cpu_ticks "$SERVER_PID")"
   stop_server
+  reqs="$(awk '/requests in/ {print $1}' <<<"$out")"
+  cpu="$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v n="${reqs:-0}" \
+    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "nan" }')"
   echo "$out" >>"$LOG"
   rate="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   errors="$(awk '/Socket errors:/ {gsub(",", ""); e += $4 + $6 + $8 + $10} /Non-2xx/ {e += $NF} END {print e + 0}' <<<"$out")"
   if [ -z "$rate" ] || [ -z "$p50" ] || [ -z "$p99" ]; then failed "no wrk figures"; return 0; fi
-  printf ' %10.0f req/s  p50 %s  p99 %s\n' "$rate" "$p50" "$p99"
-  echo "RESULT workload=http $(config_of "$system") conns=$conns seconds=$SECS | req_per_s=$rate p50_ms=$(to_ms "$p50") p99_ms=$(to_ms "$p99") errors=${errors:-0}" >>"$RAW"
+  printf ' %10.0f req/s  p50 %s  p99 %s  cpu %s us/req\n' "$rate" "$p50" "$p99" "$cpu"
+  echo "RESULT workload=http $(config_of "$system") conns=$conns seconds=$SECS | req_per_s=$rate p50_ms=$(to_ms "$p50") p99_ms=$(to_ms "$p99") errors=${errors:-0} cpu_us_per_req=$cpu" >>"$RAW"
 }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 status_field() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 collect() { if is_java "$1"; then "$JCMD" "$2" GC.run >>"$LOG" 2>&1 || true; sleep 0.5; fi; }

@@ -1,7 +1,7 @@
 package dev.weft.core;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,7 +75,9 @@ final class DeadlockDetector {
    *     soon, since nothing else would make the monitor look again
    */
   boolean check() {
-    List<MainCall<?>> mains = new ArrayList<>(MainCall.plainCalls());
+    // The live set, not a copy: this runs each time every worker goes idle, hundreds of times a
+    // second in a server. A main started meanwhile bumps the external epoch, checked below.
+    Set<MainCall<?>> mains = MainCall.plainCalls();
     if (mains.isEmpty() || !sched.timers.isEmpty()) {
       candidate = false;
       return true; // nobody to tell; or a timer will fire, and its worker wakes the monitor
@@ -124,7 +126,10 @@ final class DeadlockDetector {
     candidate = false;
     String report = report(all);
     for (MainCall<?> mc : mains) {
-      mc.deadlocked(report);
+      Fiber f = mc.fiber();
+      if (f != null && isStuck(f)) { // not a main a plain thread started after the scan
+        mc.deadlocked(report);
+      }
     }
     return true;
   }
