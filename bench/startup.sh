@@ -91,8 +91,8 @@ done
 [ ${#JAVAS[@]} -gt 0 ] || { echo "startup.sh: no JDK to run" >&2; exit 2; }
 
 if [ "$BUILD" = 1 ]; then
-  echo "building (mvn -q -o -DskipTests package -pl agent,runtime,samples,bench)..."
-  mvn -q -o -B -DskipTests package -pl agent,runtime,samples,bench >/dev/null \
+  echo "building (mvn -q -o -DskipTests package -pl agent,runtime,junit,samples,bench)..."
+  mvn -q -o -B -DskipTests package -pl agent,runtime,junit,samples,bench >/dev/null \
     || { echo "startup.sh: the build failed" >&2; exit 1; }
 fi
 [ -n "$RUNTIME_IN" ] || RUNTIME_IN="$(ls runtime/target/weft-runtime-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)"

@@ -69,11 +69,26 @@ public final class Weft {
     if (main == null) {
       throw new NullPointerException("Weft.run needs a body: pass a lambda, not null");
     }
-    MainCall.call(
-        () -> {
-          main.run();
-          return null;
-        });
+    MainCall.call(new RunBody(main));
+  }
+
+  /**
+   * {@code main} as the body of the main fiber. A class rather than a lambda: a lambda's class is
+   * spun by the JVM at its first use, which costs milliseconds at the start of every program.
+   */
+  private static final class RunBody implements SuspendableCallable<Void> {
+    private final SuspendableRunnable main;
+
+    RunBody(SuspendableRunnable main) {
+      this.main = main;
+    }
+
+    @Override
+    @Suspendable
+    public Void call() throws Exception {
+      main.run();
+      return null;
+    }
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.weft.agent.hierarchy.ClassFileHeader;
 import dev.weft.agent.hierarchy.SuspendablesList;
 import dev.weft.agent.rewrite.ClassRewriter;
 import dev.weft.agent.rewrite.DisarmingRewriter;
-import dev.weft.agent.rewrite.RewriteMark;
 import dev.weft.agent.rewrite.UntransformableException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -146,9 +145,9 @@ public final class WeftTransformer implements ClassFileTransformer {
     try {
       header = ClassFileHeader.read(bytes);
       if ((header.found & ClassFileHeader.REWRITTEN) != 0) {
-        return rewrittenBefore(new ClassReader(bytes));
+        return rewrittenBefore(header.rewrittenVersion());
       }
-      rewriter = rewriterFor(hierarchy, header, className);
+      rewriter = rewriterFor(hierarchy, header, className, bytes);
       out = rewriter == null ? null : rewriter.rewrite(bytes);
     } catch (UntransformableException e) {
       failure = e.getMessage();
@@ -169,8 +168,7 @@ public final class WeftTransformer implements ClassFileTransformer {
    * rewriting it again would wrap state machines in state machines. Of another, it is left alone
    * too, but that is an error: its code may not work with this runtime.
    */
-  private static Outcome rewrittenBefore(ClassReader reader) {
-    int version = RewriteMark.versionOf(reader);
+  private static Outcome rewrittenBefore(int version) {
     if (version == FrameContract.VERSION) {
       return new Outcome(null, null);
     }
@@ -237,7 +235,8 @@ public final class WeftTransformer implements ClassFileTransformer {
    * tests that transform bytes without a running agent.
    */
   public byte[] transform(ClassLoader loader, String className, byte[] bytes) {
-    ClassRewriter rewriter = rewriterFor(hierarchy(loader), ClassFileHeader.read(bytes), className);
+    ClassRewriter rewriter =
+        rewriterFor(hierarchy(loader), ClassFileHeader.read(bytes), className, bytes);
     return rewriter == null ? null : rewriter.rewrite(bytes);
   }
 
@@ -257,10 +256,13 @@ public final class WeftTransformer implements ClassFileTransformer {
    * A rewriter for the class, or null when its header shows it needs none: its constant pool
    * names neither {@code @Suspendable} nor (when a list names annotations) any annotation, no
    * list names it, none of its lambdas or method references produces an interface with a
-   * suspendable method, and no supertype declares one.
+   * suspendable method, and no supertype declares one; or it has no method with code at all
+   * (an interface of abstract methods, {@code @Suspendable} or not). Such a class is still
+   * recorded in the hierarchy from {@code bytes}, as the rewriter would: its loader may not serve
+   * its class file as a resource, and its implementations need to know what it declares.
    */
   private ClassRewriter rewriterFor(
-      ClassHierarchy hierarchy, ClassFileHeader header, String className) {
+      ClassHierarchy hierarchy, ClassFileHeader header, String className, byte[] bytes) {
     int found = header.found;
     if (!list.namesAnnotations()) {
       found &= ~ClassFileHeader.ANY_ANNOTATION; // annotations matter only through @ lines
@@ -271,6 +273,10 @@ public final class WeftTransformer implements ClassFileTransformer {
     if (found == 0
         && !list.namesOwner(className)
         && !inheritsSuspendable(header.superName, header.interfaces, hierarchy)) {
+      return null;
+    }
+    if (!header.hasCode()) {
+      hierarchy.register(bytes);
       return null;
     }
     return new ClassRewriter(hierarchy, list, onForeignTarget, preemptLoops, strictCheck);

@@ -47,7 +47,16 @@ public final class GeneratedClass {
 
   /** A method that returns its return type's default value. */
   public GeneratedClass method(String method, String desc, boolean suspendable) {
-    MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC, method, desc, null, null);
+    return method(Opcodes.ACC_PUBLIC, method, desc, suspendable);
+  }
+
+  /** A static method that returns its return type's default value. */
+  public GeneratedClass staticMethod(String method, String desc) {
+    return method(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, method, desc, false);
+  }
+
+  private GeneratedClass method(int access, String method, String desc, boolean suspendable) {
+    MethodVisitor mv = writer.visitMethod(access, method, desc, null, null);
     annotate(mv, suspendable);
     mv.visitCode();
     Type ret = Type.getReturnType(desc);

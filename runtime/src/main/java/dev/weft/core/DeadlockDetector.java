@@ -53,7 +53,15 @@ final class DeadlockDetector {
   static volatile long candidatesFound;
 
   /** The grace period's clock; tests replace it to hold the grace period open. */
-  static volatile LongSupplier clock = System::nanoTime;
+  static volatile LongSupplier clock = new SystemClock();
+
+  /** {@code System.nanoTime}; a class rather than a method reference, which costs start-up. */
+  private static final class SystemClock implements LongSupplier {
+    @Override
+    public long getAsLong() {
+      return System.nanoTime();
+    }
+  }
 
   /** Whether the last check found a deadlock not yet reported; monitor thread only. */
   private boolean candidate;

@@ -2,7 +2,6 @@ package dev.weft.core;
 
 import java.security.AccessController;
 import java.security.PrivilegedAction;
-import java.util.function.Supplier;
 
 /**
  * Makes the scheduler's threads so that they keep nothing of the code that happened to ask for
@@ -16,17 +15,20 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Worker w = DetachedThreads.make(() -> new Worker(sched, id, stack));
  * }</pre>
+ *
+ * <p>The scheduler's own callers pass classes, not lambdas: they run at the start of every program,
+ * where each lambda's first use makes the JVM spin a class.
  */
 final class DetachedThreads {
   private DetachedThreads() {}
 
   /**
    * Runs {@code maker} with only the runtime's own frames in the access-control context it
-   * captures. Threads are made rarely (a worker at a time), so the lambda and the privileged call
-   * cost nothing that matters.
+   * captures. Threads are made rarely (a worker at a time), so the privileged call costs nothing
+   * that matters.
    */
   @SuppressWarnings("removal") // AccessController is deprecated, but Java 17 still captures it
-  static <T extends Thread> T make(Supplier<T> maker) {
-    return AccessController.doPrivileged((PrivilegedAction<T>) maker::get);
+  static <T extends Thread> T make(PrivilegedAction<T> maker) {
+    return AccessController.doPrivileged(maker);
   }
 }

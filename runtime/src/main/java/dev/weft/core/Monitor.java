@@ -1,5 +1,6 @@
 package dev.weft.core;
 
+import java.security.PrivilegedAction;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -84,7 +85,13 @@ final class Monitor implements Runnable {
    */
   Thread newThread() {
     Thread t =
-        DetachedThreads.make(() -> new Thread(sched.threads, this, "weft-monitor", 1L << 20, false));
+        DetachedThreads.make(
+            new PrivilegedAction<Thread>() {
+              @Override
+              public Thread run() {
+                return new Thread(sched.threads, Monitor.this, "weft-monitor", 1L << 20, false);
+              }
+            });
     t.setDaemon(true);
     t.setContextClassLoader(ClassLoader.getSystemClassLoader());
     return t;
@@ -195,6 +202,11 @@ final class Monitor implements Runnable {
         // never starves the others; its worker takes a slot back, or retires, when it yields.
         acted |= sched.retake(w);
       }
+      if (w.status != Worker.RUNNING) {
+        // Retaken above: it holds no slot any more, so there is nothing to take from it below, and
+        // a sample of its stack would only cost the management beans' start-up for nothing.
+        continue;
+      }
       if (ran >= BLOCKING_NANOS) {
         Thread.State st = w.getState();
         if (st == Thread.State.BLOCKED
@@ -218,7 +230,7 @@ final class Monitor implements Runnable {
    * fiber deep in recursion is millions of frames, at a safepoint, every few milliseconds.
    */
   private static boolean inNativeCode(Worker w) {
-    java.lang.management.ThreadInfo info = THREADS.getThreadInfo(w.getId(), 1);
+    java.lang.management.ThreadInfo info = ThreadBean.THREADS.getThreadInfo(w.getId(), 1);
     if (info == null) {
       return false;
     }
@@ -226,6 +238,13 @@ final class Monitor implements Runnable {
     return trace.length > 0 && trace[0].isNativeMethod();
   }
 
-  private static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  /**
+   * Holds the thread bean, made on the first sample. Getting it loads and starts the platform's
+   * management beans, tens of classes and a few milliseconds, which a program whose workers never
+   * look stuck in native code should not pay for at start-up.
+   */
+  private static final class ThreadBean {
+    static final java.lang.management.ThreadMXBean THREADS =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+  }
 }

@@ -49,7 +49,12 @@ import dev.weft.frame.FrameStack;
  */
 public final class Parker {
   private static final ThreadLocal<Parker> THREAD_PARKERS =
-      ThreadLocal.withInitial(() -> new Parker(new ThreadParker(Thread.currentThread())));
+      new ThreadLocal<>() {
+        @Override
+        protected Parker initialValue() {
+          return new Parker(new ThreadParker(Thread.currentThread()));
+        }
+      };
 
   /**
    * The waiting party: a {@link Fiber} or a {@link ThreadParker}. One field only, so a fiber's

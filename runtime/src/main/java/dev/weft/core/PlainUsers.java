@@ -37,7 +37,12 @@ public final class PlainUsers {
   private static final int TRACKED = 4;
 
   private static final ThreadLocal<WeakReference<Thread>> SELF =
-      ThreadLocal.withInitial(() -> new WeakReference<>(Thread.currentThread()));
+      new ThreadLocal<>() {
+        @Override
+        protected WeakReference<Thread> initialValue() {
+          return new WeakReference<>(Thread.currentThread());
+        }
+      };
 
   private PlainUsers() {}
 

@@ -4,6 +4,7 @@ import dev.weft.SuspendableRunnable;
 import dev.weft.frame.StackLimit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.security.PrivilegedAction;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
@@ -334,7 +335,13 @@ final class Scheduler {
 
   /** A new worker thread, not started and not listed, that keeps nothing of its maker. */
   Worker makeWorker(int id) {
-    return DetachedThreads.make(() -> new Worker(this, id, workerStack));
+    return DetachedThreads.make(
+        new PrivilegedAction<Worker>() {
+          @Override
+          public Worker run() {
+            return new Worker(Scheduler.this, id, workerStack);
+          }
+        });
   }
 
   void workerStarted() {

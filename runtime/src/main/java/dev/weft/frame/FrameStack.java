@@ -453,25 +453,7 @@ public class FrameStack {
      * proxies only: a method reference to a lambda), remembering its class if so.
      */
     boolean learn(Class<?> proxy, int callee) {
-      Class<?> target =
-          WALKER.walk(
-              frames -> {
-                java.util.Iterator<StackWalker.StackFrame> it = frames.skip(callee).iterator();
-                if (!it.hasNext()) {
-                  return null;
-                }
-                Class<?> called = it.next().getDeclaringClass();
-                while (it.hasNext()) {
-                  Class<?> c = it.next().getDeclaringClass();
-                  if (c == proxy) {
-                    return called;
-                  }
-                  if (!c.getName().startsWith("java.lang.invoke.") && LAMBDA_PROXY.get(c) == null) {
-                    return null; // a frame that is not a pass-through: the arm is not for the callee
-                  }
-                }
-                return null;
-              });
+      Class<?> target = WALKER.walk(new TargetSearch(proxy, callee));
       if (target == null) {
         return false;
       }
@@ -483,6 +465,51 @@ public class FrameStack {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * The class of the method {@code callee} frames below the walk's caller, when it was called
+   * straight from {@code proxy} (through {@code java.lang.invoke} frames and other lambda proxies
+   * only: a method reference to a lambda); null otherwise. A class rather than a lambda, and an
+   * iterator rather than stream operations: the first fiber of every program walks here, and each
+   * lambda or stream stage would be spun or loaded at that moment.
+   */
+  private static final class TargetSearch
+      implements java.util.function.Function<
+          java.util.stream.Stream<StackWalker.StackFrame>, Class<?>> {
+    private final Class<?> proxy;
+    private final int callee;
+
+    TargetSearch(Class<?> proxy, int callee) {
+      this.proxy = proxy;
+      this.callee = callee;
+    }
+
+    @Override
+    public Class<?> apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+      java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+      // The stream starts at learn(), callee frames above the callee.
+      for (int skipped = 0; skipped < callee; skipped++) {
+        if (!it.hasNext()) {
+          return null;
+        }
+        it.next();
+      }
+      if (!it.hasNext()) {
+        return null;
+      }
+      Class<?> called = it.next().getDeclaringClass();
+      while (it.hasNext()) {
+        Class<?> c = it.next().getDeclaringClass();
+        if (c == proxy) {
+          return called;
+        }
+        if (!c.getName().startsWith("java.lang.invoke.") && LAMBDA_PROXY.get(c) == null) {
+          return null; // a frame that is not a pass-through: the arm is not for the callee
+        }
+      }
+      return null;
     }
   }
 

@@ -38,7 +38,12 @@ public final class ClassFileHeader {
       "RuntimeVisibleAnnotations".getBytes(StandardCharsets.UTF_8);
   private static final byte[] INVISIBLE_ANNOTATIONS =
       "RuntimeInvisibleAnnotations".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONTRACT =
+      FrameContract.REWRITTEN_VERSION.getBytes(StandardCharsets.UTF_8);
   private static final String[] NONE = new String[0];
+  private static final int ACC_NATIVE = 0x0100;
+  private static final int ACC_ABSTRACT = 0x0400;
+  private static final int INTEGER = 3;
 
   private static final int UTF8 = 1;
   private static final int LONG = 5;
@@ -62,19 +67,167 @@ public final class ClassFileHeader {
    */
   public final String[] callSiteTypes;
 
+  /** The class file, for the members and attributes read only when asked. */
+  private final byte[] bytes;
+  /** Each constant pool entry's offset (of its tag). */
+  private final int[] offsets;
+  /** Where the fields begin: their count, right after the interfaces. */
+  private final int fieldsAt;
+
   private ClassFileHeader(
       int found,
       int access,
       String name,
       String superName,
       String[] interfaces,
-      String[] callSiteTypes) {
+      String[] callSiteTypes,
+      byte[] bytes,
+      int[] offsets,
+      int fieldsAt) {
     this.found = found;
     this.access = access;
     this.name = name;
     this.superName = superName;
     this.interfaces = interfaces;
     this.callSiteTypes = callSiteTypes;
+    this.bytes = bytes;
+    this.offsets = offsets;
+    this.fieldsAt = fieldsAt;
+  }
+
+  /**
+   * Whether some method has code (is neither abstract nor native). A class without any, such as a
+   * functional interface, has nothing the rewriter could change.
+   *
+   * @throws IllegalArgumentException when the class file is cut short
+   */
+  public boolean hasCode() {
+    try {
+      int p = skipMembers(fieldsAt);
+      int methods = u2(bytes, p);
+      p += 2;
+      for (int k = 0; k < methods; k++) {
+        if ((u2(bytes, p) & (ACC_ABSTRACT | ACC_NATIVE)) == 0) {
+          return true;
+        }
+        p = skipAttributes(p + 6);
+      }
+      return false;
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("the class file is cut short", e);
+    }
+  }
+
+  /**
+   * The frame-stack contract version in the agent's mark, as {@code RewriteMark.versionOf} reads
+   * it with ASM: {@code -1} without the mark, 0 when the mark holds no {@code int} version. Read
+   * from the class's annotations, without loading or running ASM, for every class written ahead
+   * of time that a program loads.
+   *
+   * @throws IllegalArgumentException when the class file is cut short or malformed
+   */
+  public int rewrittenVersion() {
+    try {
+      int p = skipMembers(skipMembers(fieldsAt));
+      int attributes = u2(bytes, p);
+      p += 2;
+      int version = UNMARKED;
+      for (int k = 0; k < attributes; k++) {
+        int attributeName = u2(bytes, p);
+        int end = p + 6 + u4(bytes, p + 2);
+        if (isUtf8(attributeName, VISIBLE_ANNOTATIONS)
+            || isUtf8(attributeName, INVISIBLE_ANNOTATIONS)) {
+          version = markIn(p + 6, version);
+        }
+        p = end;
+      }
+      return version;
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("the class file is cut short", e);
+    }
+  }
+
+  /** What {@link #rewrittenVersion} answers for a class without the mark. */
+  public static final int UNMARKED = -1;
+
+  /** The version of the last mark in one annotations attribute, or {@code version} if none. */
+  private int markIn(int p, int version) {
+    int annotations = u2(bytes, p);
+    p += 2;
+    for (int k = 0; k < annotations; k++) {
+      boolean mark = isUtf8(u2(bytes, p), REWRITTEN_MARK);
+      if (mark) {
+        version = 0;
+      }
+      int pairs = u2(bytes, p + 2);
+      p += 4;
+      for (int j = 0; j < pairs; j++) {
+        boolean named = mark && isUtf8(u2(bytes, p), CONTRACT);
+        p += 2;
+        if (named && bytes[p] == 'I') {
+          int constant = offsets[u2(bytes, p + 1)];
+          check(bytes, constant, INTEGER);
+          version = u4(bytes, constant + 1);
+        }
+        p = skipElementValue(p);
+      }
+    }
+    return version;
+  }
+
+  private int skipElementValue(int p) {
+    switch (bytes[p]) {
+      case 'B': case 'C': case 'D': case 'F': case 'I': case 'J': case 'S': case 'Z': case 's':
+      case 'c':
+        return p + 3;
+      case 'e':
+        return p + 5;
+      case '@':
+        return skipAnnotation(p + 1);
+      case '[':
+        int values = u2(bytes, p + 1);
+        p += 3;
+        for (int k = 0; k < values; k++) {
+          p = skipElementValue(p);
+        }
+        return p;
+      default:
+        throw new IllegalArgumentException("unknown annotation element tag " + bytes[p]);
+    }
+  }
+
+  private int skipAnnotation(int p) {
+    int pairs = u2(bytes, p + 2);
+    p += 4;
+    for (int k = 0; k < pairs; k++) {
+      p = skipElementValue(p + 2);
+    }
+    return p;
+  }
+
+  /** Skips a fields or methods table. */
+  private int skipMembers(int p) {
+    int members = u2(bytes, p);
+    p += 2;
+    for (int k = 0; k < members; k++) {
+      p = skipAttributes(p + 6);
+    }
+    return p;
+  }
+
+  private int skipAttributes(int p) {
+    int attributes = u2(bytes, p);
+    p += 2;
+    for (int k = 0; k < attributes; k++) {
+      p += 6 + u4(bytes, p + 2);
+    }
+    return p;
+  }
+
+  private boolean isUtf8(int index, byte[] wanted) {
+    int at = offsets[index];
+    check(bytes, at, UTF8);
+    return equals(bytes, at + 3, u2(bytes, at + 1), wanted);
   }
 
   /**
@@ -150,7 +303,8 @@ public final class ClassFileHeader {
       interfaces[k] = className(b, offsets, u2(b, p + 8 + 2 * k));
     }
     String[] callSiteTypes = indys == 0 ? NONE : callSiteTypes(b, offsets, indys);
-    return new ClassFileHeader(found, access, name, superName, interfaces, callSiteTypes);
+    return new ClassFileHeader(
+        found, access, name, superName, interfaces, callSiteTypes, b, offsets, p + 8 + 2 * n);
   }
 
   /** The return types of the InvokeDynamic entries that are object types, each once. */

@@ -145,6 +145,12 @@ public final class ClassHierarchy {
   }
 
   private InputStream open(String resource) {
+    if (resource.startsWith("java/")) {
+      InputStream in = inJavaBase(resource);
+      if (in != null) {
+        return in;
+      }
+    }
     ClassLoader l = loader.get();
     InputStream in = l == null ? null : l.getResourceAsStream(resource);
     if (in == null) {
@@ -155,6 +161,23 @@ public final class ClassHierarchy {
     }
     return in;
   }
+
+  /**
+   * A class file of {@code java.base}, read through its module: the boot loader then reads the
+   * runtime image directly, where {@code getResourceAsStream} would make a {@code jrt:} URL and
+   * open a connection to it (a protocol handler and connection classes loaded at start-up, and
+   * more work per read). Only the boot layer can define {@code java.*} classes, so no loader
+   * could have loaded another version; a class of another module is read as before.
+   */
+  private static InputStream inJavaBase(String resource) {
+    try {
+      return JAVA_BASE.getResourceAsStream(resource);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static final Module JAVA_BASE = Object.class.getModule();
 
   // ---------------------------------------------------------------------------------------------
 

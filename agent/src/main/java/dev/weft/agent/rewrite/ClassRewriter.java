@@ -5,8 +5,6 @@ import dev.weft.agent.hierarchy.ClassHierarchy;
 import dev.weft.agent.hierarchy.ClassInfo;
 import dev.weft.agent.hierarchy.SuspendableMethods;
 import dev.weft.agent.hierarchy.SuspendablesList;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +25,6 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * Rewrites the suspendable methods of one class, then checks the result before handing it to the
@@ -177,19 +174,13 @@ public final class ClassRewriter {
 
   /**
    * Verifies the rewritten methods with a type-checking analysis (always), and the whole class
-   * with ASM's {@link CheckClassAdapter} when strict checking is on ({@code -Dweft.verify=true}).
+   * with ASM's CheckClassAdapter when strict checking is on ({@code -Dweft.verify=true}).
    */
   private void check(byte[] out) {
     ClassNode cn = new ClassNode();
     ClassReader reader = new ClassReader(out);
     if (strictCheck) {
-      StringWriter report = new StringWriter();
-      try {
-        reader.accept(new CheckClassAdapter(cn, true), 0);
-      } catch (RuntimeException e) {
-        e.printStackTrace(new PrintWriter(report));
-        throw new UntransformableException("CheckClassAdapter rejected the result: " + report);
-      }
+      StrictCheck.read(reader, cn);
     } else {
       reader.accept(cn, 0);
     }
@@ -212,11 +203,8 @@ public final class ClassRewriter {
         new Analyzer<>(verifier).analyze(cn.name, m);
       } catch (AnalyzerException e) {
         if (AgentLog.verbose) {
-          org.objectweb.asm.util.Textifier text = new org.objectweb.asm.util.Textifier();
-          m.accept(new org.objectweb.asm.util.TraceMethodVisitor(text));
-          StringWriter listing = new StringWriter();
-          text.print(new PrintWriter(listing));
-          AgentLog.info("rewritten " + cn.name + "." + m.name + m.desc + ":\n" + listing);
+          AgentLog.info(
+              "rewritten " + cn.name + "." + m.name + m.desc + ":\n" + StrictCheck.listing(m));
         }
         throw new UntransformableException(
             "the rewritten " + m.name + m.desc + " does not verify: " + e.getMessage());

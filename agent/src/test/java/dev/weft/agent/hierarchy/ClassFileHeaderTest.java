@@ -22,6 +22,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.weft.agent.core.FrameContract;
+import dev.weft.agent.rewrite.RewriteMark;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -62,6 +65,131 @@ class ClassFileHeaderTest {
         ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     Set<String> mine = new LinkedHashSet<>(Arrays.asList(h.callSiteTypes));
     assertEquals(types, mine, where);
+    assertEquals(RewriteMark.versionOf(reader), h.rewrittenVersion(), where);
+    assertEquals(hasCodeByAsm(reader), h.hasCode(), where);
+  }
+
+  private static boolean hasCodeByAsm(ClassReader reader) {
+    boolean[] code = {false};
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String desc, String sig, String[] exceptions) {
+            code[0] |= (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+            return null;
+          }
+        },
+        ClassReader.SKIP_CODE);
+    return code[0];
+  }
+
+  /**
+   * A class with the given class annotations (each written by {@code writer}) and one field and
+   * method, each with an attribute of its own, to be skipped on the way to the annotations.
+   */
+  @SafeVarargs
+  private static byte[] annotated(
+      boolean abstractOnly, java.util.function.Consumer<ClassWriter>... annotations) {
+    ClassWriter w = new ClassWriter(0);
+    w.visit(
+        Opcodes.V17,
+        Opcodes.ACC_PUBLIC | (abstractOnly ? Opcodes.ACC_ABSTRACT | Opcodes.ACC_INTERFACE : 0),
+        "example/Marked",
+        null,
+        "java/lang/Object",
+        null);
+    w.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "K", "I", null, 3).visitEnd();
+    MethodVisitor m =
+        w.visitMethod(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, "work", "()V", null, new String[] {"E"});
+    m.visitAnnotation(ClassInfo.SUSPENDABLE_DESC, true).visitEnd();
+    m.visitEnd();
+    if (!abstractOnly) {
+      m = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "plain", "()V", null, null);
+      m.visitCode();
+      m.visitInsn(Opcodes.RETURN);
+      m.visitMaxs(0, 0);
+      m.visitEnd();
+    }
+    for (java.util.function.Consumer<ClassWriter> a : annotations) {
+      a.accept(w);
+    }
+    w.visitEnd();
+    return w.toByteArray();
+  }
+
+  private static java.util.function.Consumer<ClassWriter> mark(boolean visible, Object version) {
+    return w -> {
+      AnnotationVisitor a = w.visitAnnotation(FrameContract.REWRITTEN_DESC, visible);
+      a.visit("other", 12345);
+      if (version != null) {
+        a.visit(FrameContract.REWRITTEN_VERSION, version);
+      }
+      a.visitEnd();
+    };
+  }
+
+  /** An annotation with an element of every kind, nested, to be skipped. */
+  private static java.util.function.Consumer<ClassWriter> busy(boolean visible) {
+    return w -> {
+      AnnotationVisitor a = w.visitAnnotation("Lexample/Busy;", visible);
+      a.visit("i", 7);
+      a.visit("j", 7L);
+      a.visit("d", 7.5);
+      a.visit("z", true);
+      a.visit("s", "text");
+      a.visit("c", Type.getType("Ljava/lang/String;"));
+      a.visit("ints", new int[] {1, 2, 3});
+      a.visitEnum("e", "Lexample/Kind;", "ONE");
+      AnnotationVisitor nested = a.visitAnnotation("n", "Lexample/Inner;");
+      nested.visit(FrameContract.REWRITTEN_VERSION, 99); // same name, another annotation
+      AnnotationVisitor array = nested.visitArray("deep");
+      array.visit(null, "x");
+      array.visitAnnotation(null, FrameContract.REWRITTEN_DESC).visitEnd();
+      array.visitEnd();
+      nested.visitEnd();
+      AnnotationVisitor values = a.visitArray("values");
+      values.visitEnum(null, "Lexample/Kind;", "TWO");
+      values.visit(null, Type.getType("[I"));
+      values.visitEnd();
+      a.visitEnd();
+    };
+  }
+
+  @Test
+  @Timeout(30)
+  void readsTheMarksVersionAsAsmDoes() {
+    int version = FrameContract.VERSION;
+    byte[][] classes = {
+      annotated(false),
+      annotated(false, busy(true), busy(false)),
+      annotated(false, mark(false, version)),
+      annotated(false, busy(false), mark(false, version), busy(true)),
+      annotated(false, busy(true), mark(true, 7)),
+      annotated(false, mark(false, null)),
+      annotated(false, mark(false, "1")),
+      annotated(false, mark(false, (long) version)),
+      annotated(false, mark(false, 3), mark(false, version)),
+      annotated(true, mark(false, version)),
+      annotated(true, busy(true)),
+    };
+    int[] expected = {-1, -1, version, version, 7, 0, 0, 0, version, version, -1};
+    for (int k = 0; k < classes.length; k++) {
+      ClassFileHeader h = ClassFileHeader.read(classes[k]);
+      assertEquals(expected[k], h.rewrittenVersion(), "class " + k);
+      assertEquals(k < 9, h.hasCode(), "class " + k);
+      assertSameAsAsm(classes[k], "class " + k);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aClassCutShortInItsMembersIsRejectedClearly() {
+    byte[] whole = annotated(false, busy(false), mark(false, FrameContract.VERSION));
+    int members = whole.length - 60;
+    ClassFileHeader h = ClassFileHeader.read(Arrays.copyOf(whole, members));
+    assertThrows(IllegalArgumentException.class, h::rewrittenVersion);
   }
 
   /** The flags as the constant pool holds them, found through ASM's item offsets. */
