@@ -126,8 +126,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An operation that does not wait allocates nothing. One that waits reuses the channel's spare
  * waiter node (see {@link Waitable}); in steady state (ping-pong, pipelines) nothing is allocated
  * per message. The lock is held for a handful of field accesses and never across a park. A
- * one-way message between two fibers on one worker (a ping-pong) costs four atomic instructions:
- * the lock of the send and of the receive that parks, the unpark of the receiver, and the
+ * one-way message between two fibers on one worker (a ping-pong) costs six atomic instructions:
+ * the lock and the release of the send and of the receive that parks (the release is a swap, so
+ * that no sleeping waiter is missed: see {@link Waitable}), the unpark of the receiver, and the
  * worker's take of its runNext slot. An unbuffered channel is 48 bytes (compressed references).
  *
  * @param <T> the type of the values carried

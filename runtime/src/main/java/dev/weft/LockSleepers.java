@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #sleep} enqueues the caller only if the lock word still says "contended" when checked
  * under the bucket's monitor, and {@link #wakeOne} dequeues under the same monitor: a release that
  * marked the lock free and then looks for a sleeper either finds it, or the sleeper saw the lock
- * free and did not sleep. The one race left (see {@link Waitable}) costs a sleeper its timeout,
- * never a lost wake-up for good: every sleep is bounded.
+ * free and did not sleep. The release's swap (see {@link Waitable}) makes sure it does look when a
+ * sleeper marked the word; every sleep is still bounded, as a safety net.
  *
  * <pre>{@code
  * LockSleepers.sleep(this, 100_000);  // in the lock's slow path, the word marked contended

@@ -25,18 +25,18 @@ import java.lang.invoke.VarHandle;
  * sleep on long after the release. The word has three values: {@code FREE}, {@code HELD}, and
  * {@code CONTENDED} (held, and someone may be asleep). A waiter about to sleep swaps in {@code
  * CONTENDED} (taking the lock if the swap returns {@code FREE}, still marked contended, since other
- * sleepers may remain); the release reads the word before it stores {@code FREE} and wakes one
- * sleeper when it read {@code CONTENDED}.
+ * sleepers may remain); the release swaps in {@code FREE} and wakes one sleeper when the swap
+ * returned {@code CONTENDED}.
  *
- * <p>That read and the store are two instructions, not one atomic swap, because the release is on
- * every channel operation's path: a swap there would add two atomic instructions to the four a
- * one-way ping-pong message costs (see {@link Channel}'s "Cost"). A waiter that swaps in {@code CONTENDED} between the two goes unseen; it finds the
- * lock free when it checks the word under its bucket's monitor and does not sleep, unless the
- * release's store has not reached it yet, in which case it sleeps until its timeout ({@link
- * #SLEEP_NANOS}) and tries again. The race is a window of a few instructions, and every sleep is
- * bounded, so it can cost latency, never progress.
+ * <p>The release is an atomic swap, as Go's {@code unlock} is, not a read followed by a release
+ * store. With a read and a store, a waiter that swaps in {@code CONTENDED} between the two and goes
+ * to sleep is overwritten by the store and not woken by that release: it sleeps out its bound while
+ * the lock is free, and a model checker, which knows no time, sees it asleep for good. The swap
+ * costs one atomic instruction per release on the uncontended path; in exchange no release can
+ * miss a sleeper, and a sleeper's bound ({@link #SLEEP_NANOS}) is only a safety net, not a part of
+ * the protocol.
  *
- * <p>Memory ordering: acquiring is a volatile compare-and-set or swap, releasing a release store,
+ * <p>Memory ordering: acquiring is a volatile compare-and-set or swap, releasing a volatile swap,
  * so everything written under the lock is visible to the next holder.
  *
  * <h2>The spare waiter</h2>
@@ -72,7 +72,10 @@ abstract class Waitable {
   /** Busy-wait this many rounds (a few microseconds) before sleeping. */
   private static final int SPINS = 100;
 
-  /** The longest a waiter sleeps before it looks at the lock again (see the class comment). */
+  /**
+   * The longest a waiter sleeps before it looks at the lock again: a safety net only, since every
+   * release that finds the word contended wakes a sleeper (see the class comment).
+   */
   private static final long SLEEP_NANOS = 100_000;
 
   /** {@link #FREE}, {@link #HELD} or {@link #CONTENDED}. Written only through {@link #LOCK}. */
@@ -120,13 +123,10 @@ abstract class Waitable {
   }
 
   final void spinUnlock() {
-    // Read before the release: only the holder writes the word, except for a waiter's swap to
-    // CONTENDED (see the class comment for the race this leaves and why it is harmless).
-    if (lockWord == CONTENDED) {
-      LOCK.setRelease(this, FREE);
+    // One swap: a waiter's swap to CONTENDED is either before it (and seen here) or after it (and
+    // finds the lock free). A read and then a store would lose a waiter's mark made between them.
+    if ((int) LOCK.getAndSet(this, FREE) == CONTENDED) {
       LockSleepers.wakeOne(this);
-    } else {
-      LOCK.setRelease(this, FREE);
     }
   }
 
