@@ -118,6 +118,13 @@ public final class WeftTransformer implements ClassFileTransformer {
     if (!seesRuntime(hierarchy(loader))) {
       return null;
     }
+    if (classBeingRedefined != null && rewrittenAlready(bytes)) {
+      // Another agent retransforms a class written ahead of time (a profiler, a coverage or a
+      // testing tool). The JVM rebuilds its bytes from what it loaded, without the mark, which
+      // has class retention, but with the mark's name still in the constant pool; its version
+      // was checked when it was first loaded, and the code is the code that runs now.
+      return null;
+    }
     Outcome outcome = rewrite(loader, className, bytes);
     if (outcome.failure() != null) {
       AgentLog.warn(unchanged(className, outcome.failure()));
@@ -161,6 +168,14 @@ public final class WeftTransformer implements ClassFileTransformer {
             ? out
             : disarmBelowUnreadable(hierarchy, header, className, bytes, out, rewriter),
         failure);
+  }
+
+  private static boolean rewrittenAlready(byte[] bytes) {
+    try {
+      return (ClassFileHeader.read(bytes).found & ClassFileHeader.REWRITTEN) != 0;
+    } catch (RuntimeException e) {
+      return false; // rewrite() says what is wrong with it
+    }
   }
 
   /**

@@ -281,6 +281,38 @@ class InstrumentTest {
   }
 
   @Test
+  void aRetransformedClassWhoseMarkTheJvmDroppedIsLeftAsItIsWithoutAWarning() throws Exception {
+    Path in = classes(Shapes.class);
+    new Instrument(in, in).run();
+    // What the JVM hands a transformer when another agent retransforms the class: its bytes
+    // rebuilt without class-retention annotations, the constant pool as loaded.
+    ClassReader reader = new ClassReader(read(in, "example/fixtures/Shapes.class"));
+    ClassWriter w = new ClassWriter(reader, 0);
+    reader.accept(
+        new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, w) {
+          @Override
+          public org.objectweb.asm.AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+            return desc.equals(FrameContract.REWRITTEN_DESC) ? null : super.visitAnnotation(desc, visible);
+          }
+        },
+        0);
+    byte[] rebuilt = w.toByteArray();
+    assertEquals(RewriteMark.UNMARKED, RewriteMark.versionOf(new ClassReader(rebuilt)), "the mark is gone");
+    PrintStream before = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+    try {
+      assertNull(
+          new WeftTransformer(null, true, true)
+              .transform(Shapes.class.getClassLoader(), "example/fixtures/Shapes", Shapes.class, null, rebuilt),
+          "the loaded code stays");
+    } finally {
+      System.setErr(before);
+    }
+    assertFalse(said.toString(StandardCharsets.UTF_8).contains("cannot rewrite"), said.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aClassMarkedWithAnotherVersionIsRefusedClearly() throws Exception {
     Path in = classes(Shapes.class);
     new Instrument(in, in).run();
