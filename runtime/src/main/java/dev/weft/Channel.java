@@ -280,7 +280,7 @@ public final class Channel<T> extends Waitable {
       // The fiber's wait, as in receive() (see "How a fiber waits" above). Written out twice
       // because a shared helper would be one more frame to save and restore on every switch.
       Fiber f = Fiber.current();
-      w.parker = f.parker();
+      w.parker = f;
       boolean committed = f.commitParkLocked(w);
       spinUnlock();
       if (committed) {
@@ -345,7 +345,7 @@ public final class Channel<T> extends Waitable {
       // park is committed under the lock, before the waiter can be seen: no atomic instruction
       // (see Fiber.commitParkLocked).
       Fiber f = Fiber.current();
-      w.parker = f.parker();
+      w.parker = f;
       boolean committed = f.commitParkLocked(w);
       spinUnlock();
       if (committed) {

@@ -156,9 +156,8 @@ public final class Select {
     // locks, so no atomic instruction; nothing live across the suspensions (the fiber's blocker
     // is the leader, whose case knows every case), so this frame saves no local.
     Fiber f = Fiber.current();
-    Parker parker = f.parker();
     for (Case<?> c : cases) {
-      c.enqueue(leader, parker);
+      c.enqueue(leader, f);
     }
     boolean committed = f.commitParkLocked(leader);
     LockOrder.unlockAll(cases);

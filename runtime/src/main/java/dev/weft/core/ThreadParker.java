@@ -3,11 +3,14 @@ package dev.weft.core;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The waiting side of a plain thread's {@link Parker}: a permit flag in front of {@link
- * LockSupport}, so that a park returns only after an unpark (LockSupport alone may return
- * spuriously, or because other code on the thread consumed its permit).
+ * A plain thread's {@link Parker}: a permit flag in front of {@link LockSupport}, so that a park
+ * returns only after an unpark (LockSupport alone may return spuriously, or because other code on
+ * the thread consumed its permit). One per thread, cached.
  */
-final class ThreadParker {
+final class ThreadParker implements Parker {
+  private static final ThreadLocal<ThreadParker> PARKERS =
+      ThreadLocal.withInitial(() -> new ThreadParker(Thread.currentThread()));
+
   private final Thread thread;
 
   /**
@@ -16,11 +19,17 @@ final class ThreadParker {
    */
   private volatile int permit;
 
-  ThreadParker(Thread thread) {
+  private ThreadParker(Thread thread) {
     this.thread = thread;
   }
 
-  void park(Object blocker) {
+  /** The calling thread's parker, created on its first call. */
+  static ThreadParker current() {
+    return PARKERS.get();
+  }
+
+  @Override
+  public void park(Object blocker) {
     checkOwner();
     boolean interrupted = false;
     while (permit == 0) {
@@ -37,7 +46,13 @@ final class ThreadParker {
     }
   }
 
-  boolean parkNanos(Object blocker, long nanos) {
+  @Override
+  public void parkThread(Object blocker) {
+    park(blocker);
+  }
+
+  @Override
+  public boolean parkNanos(Object blocker, long nanos) {
     checkOwner();
     boolean interrupted = false;
     boolean woken;
@@ -67,7 +82,8 @@ final class ThreadParker {
     return woken;
   }
 
-  void unpark() {
+  @Override
+  public void unpark() {
     if (permit == 0) {
       permit = 1;
       LockSupport.unpark(thread);
@@ -83,7 +99,17 @@ final class ThreadParker {
   }
 
   @Override
+  public boolean isFiber() {
+    return false;
+  }
+
+  @Override
+  public Fiber fiber() {
+    return null;
+  }
+
+  @Override
   public String toString() {
-    return thread.getName();
+    return "Parker[" + thread.getName() + "]";
   }
 }

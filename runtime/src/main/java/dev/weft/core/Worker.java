@@ -203,7 +203,7 @@ final class Worker extends Carrier {
       Object b = f.blocker();
       if (b instanceof Withdrawable) {
         try {
-          ((Withdrawable) b).withdraw(f.parker());
+          ((Withdrawable) b).withdraw(f);
         } catch (Throwable t) {
           internalError(t);
         }
