@@ -343,12 +343,15 @@ public final class Fiber extends FrameStack implements Parker {
 
   /**
    * Called by the run loop, on the fiber's worker, when the entry method returned with {@link
-   * #UNWINDING}: the unwind is complete.
+   * #UNWINDING}: the unwind is complete. Fits the saved-frame arrays first ({@link
+   * FrameStack#fitSaved}), while the fiber cannot be resumed yet.
    *
+   * @param first whether this was the fiber's first slice (it started {@link #ARMED})
    * @return true for a yield, which the caller requeues; false for a park, after which the fiber
    *     may already be running elsewhere and must not be touched
    */
-  boolean unwound() {
+  boolean unwound(boolean first) {
+    fitSaved(first);
     if ((byte) UNWIND_STATE.get(this) == PARKING) {
       // Release: publishes the saved frames to a worker that resumes the fiber (it may already
       // have been unparked and be waiting in awaitUnwound()).
