@@ -206,8 +206,9 @@ public final class Mutex extends Waitable {
     int rest = waiters == null ? 0 : WAITERS;
     // We hold LOCKED and the queue lock: nobody else can change the state word now.
     state = handOff ? LOCKED | rest : rest;
-    wakeLater(Waiter.complete(head, null, handOff));
-    unlockAndWake();
+    Parker next = Waiter.complete(head, null, handOff);
+    spinUnlock();
+    next.unpark();
   }
 
   private boolean tryAcquire() {
