@@ -9,7 +9,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A typed conduit between fibers (and plain threads): Go's {@code chan T}.
@@ -50,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       to drain.
  * </ul>
  *
- * The wake-up happens after the lock is released ({@link Waitable#unlockAndWake}). On an
+ * The wake-up happens after the lock is released, by the operation that completed the waiter. On an
  * unbuffered channel this is the ping-pong fast path: the sender writes the value into the
  * receiver's node and unparks it, and the scheduler runs the receiver next on the same worker.
  *
@@ -95,7 +94,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Select} uses the same queues: a select that cannot proceed enqueues one node per case,
  * all sharing one selection word that wakers claim by compare-and-set ({@link Waiter#claim}), so a
  * select is completed once and a waker that loses the race simply moves on to the next waiter. To
- * lock several channels without deadlock, a select locks them in the order of {@link #orderKey()}.
+ * lock several channels without deadlock, a select locks them in the order of {@link
+ * LockOrder#compare}: by identity hash, which costs the channel no field.
  *
  * <h2>How a fiber waits</h2>
  *
@@ -129,25 +129,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * one-way message between two fibers on one worker (a ping-pong) costs six atomic instructions:
  * the lock and the release of the send and of the receive that parks (the release is a swap, so
  * that no sleeping waiter is missed: see {@link Waitable}), the unpark of the receiver, and the
- * worker's take of its runNext slot. An unbuffered channel is 48 bytes (compressed references).
+ * worker's take of its runNext slot. An unbuffered channel is 40 bytes (compressed references):
+ * the lock word, the spare waiter, the plain-thread record, the buffer (null), the two queue
+ * heads and the closed flag. Nothing else has a place here: select's lock order is the identity
+ * hash, and the party an operation wakes after the lock is held in a local.
  *
  * @param <T> the type of the values carried
  */
 public final class Channel<T> extends Waitable {
-  /** Source of lock-order keys; 0 means "none yet". */
-  private static final AtomicLong KEYS = new AtomicLong();
-
-  private static final VarHandle KEY;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      KEY = l.findVarHandle(Channel.class, "key", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private static final String NULL_VALUE =
       "channels carry non-null values (receive() returns null to mean closed); send a sentinel"
           + " object or an Optional instead";
@@ -166,13 +155,6 @@ public final class Channel<T> extends Waitable {
 
   /** Written under the lock; volatile for {@link #isClosed()}. */
   private volatile boolean closed;
-
-  /**
-   * This channel's place in the global lock order of {@link Select}, assigned on first use so that
-   * channels never selected on never touch the shared counter.
-   */
-  @SuppressWarnings("unused")
-  private long key;
 
   private Channel(int capacity) {
     buffer = capacity == 0 ? null : new Ring(capacity);
@@ -261,8 +243,15 @@ public final class Channel<T> extends Waitable {
       spinUnlock();
       throw sendOnClosed();
     }
-    if (sendReady(value)) {
-      unlockAndWake();
+    Waiter r = pollLive(false);
+    if (r != null) {
+      Parker receiver = Waiter.complete(r, value, true);
+      spinUnlock();
+      receiver.unpark();
+      return;
+    }
+    if (offer(value)) {
+      spinUnlock();
       return;
     }
     // Asked before the waiter is queued: a frame that cannot unwind fails the send with nothing
@@ -281,7 +270,7 @@ public final class Channel<T> extends Waitable {
       // The fiber's wait, as in receive() (see "How a fiber waits" above). Written out twice
       // because a shared helper would be one more frame to save and restore on every switch.
       Fiber f = Fiber.current();
-      w.parker = f.parker();
+      w.parker = f;
       boolean committed = f.commitParkLocked(w);
       spinUnlock();
       if (committed) {
@@ -325,9 +314,17 @@ public final class Channel<T> extends Waitable {
   public T receive() {
     noteCaller();
     spinLock();
-    Object v = receiveReady();
+    Waiter s = pollLive(true);
+    if (s != null) {
+      Object v = takeSent(s);
+      Parker sender = Waiter.complete(s, null, true);
+      spinUnlock();
+      sender.unpark();
+      return (T) v;
+    }
+    Object v = poll();
     if (v != null || closed) {
-      unlockAndWake();
+      spinUnlock();
       return (T) v;
     }
     boolean unwind;
@@ -346,7 +343,7 @@ public final class Channel<T> extends Waitable {
       // park is committed under the lock, before the waiter can be seen: no atomic instruction
       // (see Fiber.commitParkLocked).
       Fiber f = Fiber.current();
-      w.parker = f.parker();
+      w.parker = f;
       boolean committed = f.commitParkLocked(w);
       spinUnlock();
       if (committed) {
@@ -417,8 +414,15 @@ public final class Channel<T> extends Waitable {
       spinUnlock();
       throw sendOnClosed();
     }
-    boolean sent = sendReady(value);
-    unlockAndWake();
+    Waiter r = pollLive(false);
+    if (r != null) {
+      Parker receiver = Waiter.complete(r, value, true);
+      spinUnlock();
+      receiver.unpark();
+      return true;
+    }
+    boolean sent = offer(value);
+    spinUnlock();
     return sent;
   }
 
@@ -440,8 +444,16 @@ public final class Channel<T> extends Waitable {
       return null; // empty and open, without the lock: see "Without the lock" above
     }
     spinLock();
-    Object v = receiveReady();
-    unlockAndWake();
+    Waiter s = pollLive(true);
+    if (s != null) {
+      Object v = takeSent(s);
+      Parker sender = Waiter.complete(s, null, true);
+      spinUnlock();
+      sender.unpark();
+      return (T) v;
+    }
+    Object v = poll();
+    spinUnlock();
     return (T) v;
   }
 
@@ -557,33 +569,29 @@ public final class Channel<T> extends Waitable {
   // ---------------------------------------------------------------------------------------------
   // Under the lock: the steps shared by the operations above and by Select.
 
+  // The party an operation completes is woken after the lock is released, by the operation
+  // itself: it reads whom to wake from Waiter.complete into a local, rather than through a field
+  // of the channel (4 bytes of every channel, and with them an unbuffered channel is 48 bytes
+  // instead of 40).
+
   /**
-   * Takes a value ready for a receiver, from a waiting sender (recording it to be woken) or the
-   * buffer; null when none is ready.
+   * The value a receiver gets from {@code s}, a waiting sender just taken by {@link #pollLive}:
+   * unbuffered, straight from the sender; buffered (and so full), the buffer's head, the sender's
+   * value going to the tail. The caller then completes {@code s}.
    */
-  Object receiveReady() {
-    Waiter s = pollLive(true);
+  Object takeSent(Waiter s) {
     Ring b = buffer;
-    if (s != null) {
-      // Unbuffered: straight from the sender. Buffered (and so full): the buffer's head goes to
-      // the receiver, the sender's value to the tail.
-      Object v = b == null ? s.item : b.exchangeHead(s.item);
-      wakeLater(Waiter.complete(s, null, true));
-      return v;
-    }
+    return b == null ? s.item : b.exchangeHead(s.item);
+  }
+
+  /** The buffer's oldest value; null when there is none (or no buffer). */
+  Object poll() {
+    Ring b = buffer;
     return b == null ? null : b.poll();
   }
 
-  /**
-   * Gives {@code v} to a waiting receiver (recording it to be woken) or to the buffer; false when
-   * neither can take it. The caller has checked that the channel is open.
-   */
-  boolean sendReady(Object v) {
-    Waiter r = pollLive(false);
-    if (r != null) {
-      wakeLater(Waiter.complete(r, v, true));
-      return true;
-    }
+  /** Appends {@code v} to the buffer; false when full (or no buffer). The channel is open. */
+  boolean offer(Object v) {
     Ring b = buffer;
     return b != null && b.offer(v);
   }
@@ -632,9 +640,9 @@ public final class Channel<T> extends Waitable {
 
   /**
    * Dequeues and claims the first waiter that can still be chosen, discarding select cases won
-   * elsewhere; null when none.
+   * elsewhere; null when none. The caller completes it ({@link Waiter#complete}).
    */
-  private Waiter pollLive(boolean senders) {
+  Waiter pollLive(boolean senders) {
     for (; ; ) {
       Waiter w = senders ? sendq : recvq;
       if (w == null) {
@@ -698,7 +706,7 @@ public final class Channel<T> extends Waitable {
 
   /** After a send's wait: whether the value was delivered (false: closed), and the node recycled. */
   private static boolean takeOutcome(Waiter w) {
-    boolean delivered = w.ok;
+    boolean delivered = w.ok();
     ((Waitable) w.owner).recycle(w);
     return delivered;
   }
@@ -717,16 +725,6 @@ public final class Channel<T> extends Waitable {
     int n = WaitList.countLive(sendq);
     spinUnlock();
     return n;
-  }
-
-  /** This channel's position in the order select locks channels in; unique, assigned lazily. */
-  long orderKey() {
-    long k = (long) KEY.getOpaque(this);
-    if (k == 0) {
-      long fresh = KEYS.incrementAndGet();
-      k = KEY.compareAndSet(this, 0L, fresh) ? fresh : (long) KEY.getOpaque(this);
-    }
-    return k;
   }
 
   private static ChannelClosedException sendOnClosed() {

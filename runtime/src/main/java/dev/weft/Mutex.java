@@ -137,7 +137,7 @@ public final class Mutex extends Waitable {
         Waiter.abandon(w);
         throw t;
       }
-      if (w.ok || tryAcquire()) {
+      if (w.ok() || tryAcquire()) {
         recycle(w); // handed the mutex, or won the race for it
         return;
       }
@@ -206,8 +206,9 @@ public final class Mutex extends Waitable {
     int rest = waiters == null ? 0 : WAITERS;
     // We hold LOCKED and the queue lock: nobody else can change the state word now.
     state = handOff ? LOCKED | rest : rest;
-    wakeLater(Waiter.complete(head, null, handOff));
-    unlockAndWake();
+    Parker next = Waiter.complete(head, null, handOff);
+    spinUnlock();
+    next.unpark();
   }
 
   private boolean tryAcquire() {
@@ -240,7 +241,7 @@ public final class Mutex extends Waitable {
    */
   @Override
   void abandonedAfterCompletion(Waiter w) {
-    if (w.ok || tryAcquire()) {
+    if (w.ok() || tryAcquire()) {
       unlock();
     }
   }

@@ -26,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <h2>Algorithm (after Go's select.go)</h2>
  *
  * <ol>
- *   <li>Lock every channel of the select in one global order ({@link Channel#orderKey()}, unique
- *       per channel), each channel once. Two selects over the same channels in opposite order
+ *   <li>Lock every channel of the select in one global order ({@link LockOrder#compare}, total
+ *       over live channels), each channel once. Two selects over the same channels in opposite order
  *       cannot deadlock, since both lock them in the same order.
  *   <li>Poll: find the cases that can proceed now and pick one uniformly at random (reservoir
  *       sampling in one pass, with the thread's {@link ThreadLocalRandom}: no shared state, no
@@ -156,9 +156,8 @@ public final class Select {
     // locks, so no atomic instruction; nothing live across the suspensions (the fiber's blocker
     // is the leader, whose case knows every case), so this frame saves no local.
     Fiber f = Fiber.current();
-    Parker parker = f.parker();
     for (Case<?> c : cases) {
-      c.enqueue(leader, parker);
+      c.enqueue(leader, f);
     }
     boolean committed = f.commitParkLocked(leader);
     LockOrder.unlockAll(cases);
@@ -309,7 +308,8 @@ public final class Select {
   /** Ends a select that performed case {@code pick} without waiting. Holds every lock. */
   private static int finishNow(Case<?>[] cases, int pick) {
     Case<?> c = cases[pick];
-    Parker partner = c.channel.takeWake();
+    Parker partner = c.partner;
+    c.partner = null;
     LockOrder.unlockAll(cases);
     if (partner != null) {
       partner.unpark();
@@ -330,7 +330,7 @@ public final class Select {
     SelectWaiter won = leader.chosen;
     Case<?> c = (Case<?>) won.owner;
     c.value = won.item;
-    c.ok = won.ok;
+    c.ok = won.ok();
     end(cases);
     c.throwIfSendFailed();
     return c.index;
@@ -393,6 +393,9 @@ public final class Select {
 
     private Object value;
     private boolean ok;
+
+    /** Set by {@link #proceed()} when it completed a waiting party: whom to wake after the locks. */
+    private Parker partner;
 
     /** Position in the current select's cases. */
     private int index;
@@ -473,10 +476,23 @@ public final class Select {
           ok = false;
           return true;
         }
-        ok = channel.sendReady(sendValue);
+        Waiter r = channel.pollLive(false);
+        if (r != null) {
+          partner = Waiter.complete(r, sendValue, true);
+          ok = true;
+          return true;
+        }
+        ok = channel.offer(sendValue);
         return ok;
       }
-      Object v = channel.receiveReady();
+      Waiter s = channel.pollLive(true);
+      if (s != null) {
+        value = channel.takeSent(s);
+        partner = Waiter.complete(s, null, true);
+        ok = true;
+        return true;
+      }
+      Object v = channel.poll();
       if (v != null) {
         value = v;
         ok = true;

@@ -8,8 +8,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What {@link Channel}, {@link Mutex} and {@link WaitGroup} have in common: the small lock that
- * guards their queues of {@link Waiter}s, a spare waiter node, the party to wake once the lock is
- * released, and whether a plain thread has ever used them.
+ * guards their queues of {@link Waiter}s, a spare waiter node, and whether a plain thread has ever
+ * used them. Every field here is in every channel: the party an operation completes under the
+ * lock is kept in a local of that operation, and woken after the release.
  *
  * <h2>The lock</h2>
  *
@@ -94,11 +95,6 @@ abstract class Waitable {
    */
   private volatile Object plainUsers;
 
-  /**
-   * A party made runnable under the lock, to unpark once the lock is released: waking under the
-   * lock would stretch the critical section by the scheduler's hand-off. Guarded by the lock.
-   */
-  private Parker toWake;
 
   // ---------------------------------------------------------------------------------------------
   // The lock.
@@ -133,33 +129,6 @@ abstract class Waitable {
   /** For {@link LockSleepers}, under a bucket's monitor: whether a sleep is still warranted. */
   final boolean markedContended() {
     return lockWord == CONTENDED;
-  }
-
-  /** Releases the lock, then wakes the party recorded in {@link #wakeLater}, if any. */
-  final void unlockAndWake() {
-    Parker p = toWake;
-    if (p == null) {
-      spinUnlock();
-      return;
-    }
-    toWake = null;
-    spinUnlock();
-    p.unpark();
-  }
-
-  /** Under the lock: records a party to unpark when the lock is released. */
-  final void wakeLater(Parker p) {
-    toWake = p;
-  }
-
-  /**
-   * Under the lock: takes the party recorded by {@link #wakeLater}, for a caller that releases
-   * several locks before waking anyone (select).
-   */
-  final Parker takeWake() {
-    Parker p = toWake;
-    toWake = null;
-    return p;
   }
 
   // ---------------------------------------------------------------------------------------------

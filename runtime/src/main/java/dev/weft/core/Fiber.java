@@ -1,5 +1,6 @@
 package dev.weft.core;
 
+import dev.weft.Suspendable;
 import dev.weft.SuspendableRunnable;
 import dev.weft.frame.FrameStack;
 import java.lang.invoke.MethodHandles;
@@ -70,13 +71,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * A parked fiber is what a million-stage pipeline is made of, so it carries only its saved-frame
  * arrays and preemption flag (from {@link FrameStack}), the state word, the unwinding byte, the
- * task, the blocker, its parker (created on first park) and its registry slot: 72 bytes with
- * compressed references (the fields end at byte 68: any one reference fewer would make it 64),
- * plus 16 for the parker. Nothing per fiber is kept anywhere else except one slot in the {@link
+ * task, the blocker and its registry slot: 64 bytes with compressed references. It is its own
+ * {@link Parker}, so a waiter node that records whom to wake holds the fiber itself and no parker
+ * object exists per fiber. Nothing per fiber is kept anywhere else except one slot in the {@link
  * FiberRegistry}. A fresh fiber is told from a suspended one by its {@code mode}: it is created
  * {@link FrameStack#ARMED}, which a suspended fiber never is, so no "started" flag is needed.
  */
-public final class Fiber extends FrameStack {
+public final class Fiber extends FrameStack implements Parker {
   static final int ACTIVE = 0;
   static final int PARKED = 1;
   static final int PINNED = 2;
@@ -119,9 +120,6 @@ public final class Fiber extends FrameStack {
   /** What the fiber is parked on, for dumps and deadlock reports; stale while it runs. */
   private Object blocker;
 
-  /** Created by the fiber itself on its first {@link Parker#current()}, then kept. */
-  private Parker parker;
-
   /** Where the fiber sits in the registry, or -1 when it is not registered. */
   int slot = -1;
 
@@ -143,28 +141,67 @@ public final class Fiber extends FrameStack {
     return s instanceof Fiber ? (Fiber) s : null;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Parker: a fiber is its own parker, so that whoever records whom to wake holds the fiber.
+
   /**
-   * This fiber's parker, created on the first call and then kept; only the fiber itself asks, so
-   * the lazy creation needs no CAS. For runtime code that records whom to wake.
-   *
-   * <pre>{@code
-   * waiter.parker = Fiber.current().parker();
-   * }</pre>
+   * {@inheritDoc} Suspends the fiber, freeing its worker; a fiber pinned by a monitor on its path
+   * blocks its worker instead (the scheduler compensates).
    */
-  public Parker parker() {
-    Parker p = parker;
-    if (p == null) {
-      parker = p = Parker.forFiber(this);
+  @Override
+  @Suspendable
+  public void park(Object blocker) {
+    checkRunning();
+    // Must be called right here, from the method that calls suspend(), to see its armed bits.
+    if (FrameStack.prepareSuspend()) {
+      if (commitPark(blocker)) {
+        FrameStack.suspend();
+      }
+    } else {
+      parkPinned(blocker);
     }
-    return p;
+  }
+
+  @Override
+  public void parkThread(Object blocker) {
+    checkRunning();
+    parkPinned(blocker);
+  }
+
+  @Override
+  @Suspendable
+  public boolean parkNanos(Object blocker, long nanos) {
+    checkRunning();
+    if (FrameStack.prepareSuspend()) {
+      TimedWake t = commitTimedPark(blocker, nanos);
+      if (t == null) {
+        return true; // a permit was there
+      }
+      if (t == TimedWake.EXPIRED) {
+        return false; // no permit, and no time to wait
+      }
+      FrameStack.suspend();
+      // Still in the heap: the timer did not fire, so an unpark woke us.
+      return t.cancel();
+    }
+    return parkPinnedNanos(blocker, nanos);
+  }
+
+  @Override
+  public boolean isFiber() {
+    return true;
+  }
+
+  @Override
+  public Fiber fiber() {
+    return this;
   }
 
   /** Guards against parking another fiber's parker, which would corrupt both fibers. */
   void checkRunning() {
     if (FrameStack.current() != this) {
       throw new IllegalStateException(
-          "a fiber's Parker can only be parked by that fiber; call Parker.current() in the"
-              + " waiting fiber");
+          "a fiber can only be parked by itself; call Parker.current() in the waiting fiber");
     }
   }
 
@@ -310,12 +347,15 @@ public final class Fiber extends FrameStack {
 
   /**
    * Called by the run loop, on the fiber's worker, when the entry method returned with {@link
-   * #UNWINDING}: the unwind is complete.
+   * #UNWINDING}: the unwind is complete. Fits the saved-frame arrays first ({@link
+   * FrameStack#fitSaved}), while the fiber cannot be resumed yet.
    *
+   * @param first whether this was the fiber's first slice (it started {@link #ARMED})
    * @return true for a yield, which the caller requeues; false for a park, after which the fiber
    *     may already be running elsewhere and must not be touched
    */
-  boolean unwound() {
+  boolean unwound(boolean first) {
+    fitSaved(first);
     if ((byte) UNWIND_STATE.get(this) == PARKING) {
       // Release: publishes the saved frames to a worker that resumes the fiber (it may already
       // have been unparked and be waiting in awaitUnwound()).
@@ -433,7 +473,8 @@ public final class Fiber extends FrameStack {
    * Gives the fiber its permit: makes a parked fiber runnable, wakes a pinned one, or lets its next
    * park return at once. Lock-free; allocation-free.
    */
-  void unpark() {
+  @Override
+  public void unpark() {
     for (; ; ) {
       int s = state;
       switch (s & STATE_MASK) {

@@ -9,15 +9,29 @@ import java.util.List;
  * ends, as a goroutine does) and so that dumps and the deadlock detector can list them all.
  *
  * <p>Cost per fiber: one array slot (4 bytes with compressed references) and the fiber's own
- * {@code slot} int; no node object. The registry is split into stripes, each an array of slots
- * with a free list of indices under its own lock, so that workers registering and retiring fibers
- * at the same time rarely meet. A fiber's {@code slot} encodes its stripe in the low bits.
- * Registering and unregistering are O(1) and allocate only when a stripe grows.
+ * {@code slot} int; no node object. The registry is split into stripes, each a list of fixed-size
+ * chunks of slots with a free list of indices under its own lock, so that workers registering and
+ * retiring fibers at the same time rarely meet. A fiber's {@code slot} encodes its stripe in the
+ * low bits. Registering and unregistering are O(1) and allocate only when a stripe needs another
+ * chunk.
+ *
+ * <p>Why chunks rather than one array that doubles: a million fibers started by one worker land
+ * in one stripe, and a 4 MB array is humongous to G1, which gives it whole regions (8 MB with the
+ * 4 MB regions of an 8 GB heap): 8 bytes per fiber instead of 4. Chunks of {@link #CHUNK} slots
+ * (16 KB) are ordinary objects, a stripe only wastes the unused part of its last chunk, and
+ * growing copies nothing but the first chunk, which starts small for small programs.
  */
 final class FiberRegistry {
   private static final int STRIPE_BITS = 4;
   private static final int STRIPES = 1 << STRIPE_BITS;
-  private static final int FIRST_CAPACITY = 64;
+  /** Slots per chunk: 16 KB with compressed references, far below G1's humongous threshold. */
+  private static final int CHUNK_BITS = 12;
+
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  /** The first chunk of a stripe starts this small and doubles up to {@link #CHUNK}. */
+  private static final int FIRST_CHUNK = 64;
+
+  private static final int FIRST_FREE = 64;
 
   private final Stripe[] stripes = new Stripe[STRIPES];
 
@@ -62,10 +76,30 @@ final class FiberRegistry {
     return all;
   }
 
+  /** Bytes held by the slot chunks of every stripe (payload only); for tests. */
+  long slotBytes() {
+    long n = 0;
+    for (Stripe s : stripes) {
+      n += s.slotBytes();
+    }
+    return n;
+  }
+
+  /** The payload of the largest single slot array; for tests. */
+  long largestSlotArrayBytes() {
+    long most = 0;
+    for (Stripe s : stripes) {
+      most = Math.max(most, s.largestChunkBytes());
+    }
+    return most;
+  }
+
   /** One lock's worth of slots. */
   private static final class Stripe {
-    private Fiber[] slots = new Fiber[FIRST_CAPACITY];
-    private int[] free = new int[FIRST_CAPACITY];
+    /** The chunks: the first {@code used / CHUNK}, rounded up, are allocated. */
+    private Fiber[][] chunks = new Fiber[1][];
+
+    private int[] free = new int[FIRST_FREE];
     private int freeTop;
     /** Slots below this index have been handed out at least once. */
     private int used;
@@ -77,27 +111,35 @@ final class FiberRegistry {
       if (freeTop > 0) {
         i = free[--freeTop];
       } else {
-        if (used == slots.length) {
-          slots = Arrays.copyOf(slots, used * 2);
+        i = used;
+        int c = i >>> CHUNK_BITS;
+        if (c == chunks.length) {
+          chunks = Arrays.copyOf(chunks, c * 2);
         }
-        i = used++;
+        Fiber[] chunk = chunks[c];
+        if (chunk == null) {
+          chunks[c] = new Fiber[c == 0 ? FIRST_CHUNK : CHUNK];
+        } else if ((i & (CHUNK - 1)) == chunk.length) {
+          chunks[c] = Arrays.copyOf(chunk, chunk.length * 2); // the first chunk grows to CHUNK
+        }
+        used = i + 1;
       }
-      slots[i] = f;
+      chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)] = f;
       count = count + 1;
       return i;
     }
 
     synchronized void remove(int i, Fiber f) {
-      if (i >= used || slots[i] != f) {
+      if (i >= used || chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)] != f) {
         return;
       }
-      slots[i] = null;
+      chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)] = null;
       int c = count - 1;
       count = c;
-      if (c == 0 && used > 4 * FIRST_CAPACITY) {
-        // Empty after a burst (a million-stage pipeline torn down): give the arrays back.
-        slots = new Fiber[FIRST_CAPACITY];
-        free = new int[FIRST_CAPACITY];
+      if (c == 0 && used > 4 * FIRST_CHUNK) {
+        // Empty after a burst (a million-stage pipeline torn down): give the chunks back.
+        chunks = new Fiber[1][];
+        free = new int[FIRST_FREE];
         freeTop = 0;
         used = 0;
         return;
@@ -110,11 +152,27 @@ final class FiberRegistry {
 
     synchronized void copyInto(List<Fiber> out) {
       for (int i = 0; i < used; i++) {
-        Fiber f = slots[i];
+        Fiber f = chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)];
         if (f != null) {
           out.add(f);
         }
       }
+    }
+
+    synchronized long largestChunkBytes() {
+      long most = 0;
+      for (Fiber[] chunk : chunks) {
+        most = Math.max(most, chunk == null ? 0 : 4L * chunk.length);
+      }
+      return most;
+    }
+
+    synchronized long slotBytes() {
+      long n = 0;
+      for (Fiber[] chunk : chunks) {
+        n += chunk == null ? 0 : 4L * chunk.length;
+      }
+      return n;
     }
   }
 }

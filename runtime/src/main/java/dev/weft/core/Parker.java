@@ -42,45 +42,31 @@ import dev.weft.frame.FrameStack;
  *
  * <h2>Cost</h2>
  *
- * {@link #current()} allocates nothing after a fiber's first park (a fiber's parker is created once
- * and kept; a plain thread's is cached in a thread-local). A fiber's park and unpark are one
- * compare-and-set each on the fiber's state word, plus the scheduler's hand-off; nothing else is
- * allocated, except for {@link #parkNanos}, which allocates its timer entry.
+ * {@link #current()} allocates nothing: a fiber is its own parker, and a plain thread's is cached
+ * in a thread-local. A fiber's park and unpark are one compare-and-set each on the fiber's state
+ * word, plus the scheduler's hand-off; nothing else is allocated, except for {@link #parkNanos},
+ * which allocates its timer entry.
+ *
+ * <h2>Why an interface</h2>
+ *
+ * The two kinds of party are {@link Fiber} and {@link ThreadParker}, which implement it
+ * themselves: a waiter node that records whom to wake holds the fiber directly. A parker object
+ * per fiber, as a wrapper would need, plus the fiber's field pointing at it, cost 20 of the bytes
+ * of every parked fiber (a million-stage pipeline is a million of them). The call sites see at
+ * most these two classes, so the dispatch is a bimorphic inline cache, as the {@code instanceof}
+ * test of a wrapper was.
  */
-public final class Parker {
-  private static final ThreadLocal<Parker> THREAD_PARKERS =
-      new ThreadLocal<>() {
-        @Override
-        protected Parker initialValue() {
-          return new Parker(new ThreadParker(Thread.currentThread()));
-        }
-      };
-
+public interface Parker {
   /**
-   * The waiting party: a {@link Fiber} or a {@link ThreadParker}. One field only, so a fiber's
-   * parker costs 16 bytes of heap.
-   */
-  private final Object owner;
-
-  private Parker(Object owner) {
-    this.owner = owner;
-  }
-
-  /** The parker a fiber hands out: created by the fiber itself, once. */
-  static Parker forFiber(Fiber f) {
-    return new Parker(f);
-  }
-
-  /**
-   * The running fiber's parker, or on a plain thread the thread's own parker.
+   * The running fiber, or on a plain thread the thread's own parker.
    *
    * <pre>{@code
    * Parker me = Parker.current();
    * }</pre>
    */
-  public static Parker current() {
+  static Parker current() {
     Fiber f = Fiber.current();
-    return f != null ? f.parker() : THREAD_PARKERS.get();
+    return f != null ? f : ThreadParker.current();
   }
 
   /**
@@ -97,23 +83,7 @@ public final class Parker {
    * @throws IllegalStateException when called by another fiber or thread than the owner
    */
   @Suspendable
-  public void park(Object blocker) {
-    Object o = owner;
-    if (o instanceof Fiber) {
-      Fiber f = (Fiber) o;
-      f.checkRunning();
-      // Must be called right here, from the method that calls suspend(), to see its armed bits.
-      if (FrameStack.prepareSuspend()) {
-        if (f.commitPark(blocker)) {
-          FrameStack.suspend();
-        }
-      } else {
-        f.parkPinned(blocker);
-      }
-    } else {
-      ((ThreadParker) o).park(blocker);
-    }
-  }
+  void park(Object blocker);
 
   /**
    * Waits until {@link #unpark()} by blocking the calling thread, never by suspending: for runtime
@@ -132,16 +102,7 @@ public final class Parker {
    * @param blocker what the caller waits on, for dumps and deadlock reports (may be null)
    * @throws IllegalStateException when called by another fiber or thread than the owner
    */
-  public void parkThread(Object blocker) {
-    Object o = owner;
-    if (o instanceof Fiber) {
-      Fiber f = (Fiber) o;
-      f.checkRunning();
-      f.parkPinned(blocker);
-    } else {
-      ((ThreadParker) o).park(blocker);
-    }
-  }
+  void parkThread(Object blocker);
 
   /**
    * As {@link #park}, but gives up after {@code nanos} nanoseconds. A fiber's timeout is kept in
@@ -159,68 +120,36 @@ public final class Parker {
    * @throws IllegalStateException when called by another fiber or thread than the owner
    */
   @Suspendable
-  public boolean parkNanos(Object blocker, long nanos) {
-    Object o = owner;
-    if (o instanceof Fiber) {
-      Fiber f = (Fiber) o;
-      f.checkRunning();
-      if (FrameStack.prepareSuspend()) {
-        TimedWake t = f.commitTimedPark(blocker, nanos);
-        if (t == null) {
-          return true; // a permit was there
-        }
-        if (t == TimedWake.EXPIRED) {
-          return false; // no permit, and no time to wait
-        }
-        FrameStack.suspend();
-        // Still in the heap: the timer did not fire, so an unpark woke us.
-        return t.cancel();
-      }
-      return f.parkPinnedNanos(blocker, nanos);
-    }
-    return ((ThreadParker) o).parkNanos(blocker, nanos);
-  }
+  boolean parkNanos(Object blocker, long nanos);
 
   /**
    * Gives the permit: wakes the owner if it is parked, or makes its next park return at once.
-   * Callable from any fiber or thread, any number of times; never blocks.
+   * Callable from any fiber or thread, any number of times; never blocks. Lock-free and
+   * allocation-free for a fiber.
    *
    * <pre>{@code
    * waiter.unpark();
    * }</pre>
    */
-  public void unpark() {
-    Object o = owner;
-    if (o instanceof Fiber) {
-      ((Fiber) o).unpark();
-    } else {
-      ((ThreadParker) o).unpark();
-    }
-  }
+  void unpark();
 
   /**
-   * True when this parker belongs to a fiber, false for a plain thread's. Channels use it to note
-   * that a plain thread took part (see {@link WakeSource}).
+   * True when this parker is a fiber, false for a plain thread's. Channels use it to note that a
+   * plain thread took part (see {@link WakeSource}).
    *
    * <pre>{@code
    * if (!Parker.current().isFiber()) plainThreadUsed = true;
    * }</pre>
    */
-  public boolean isFiber() {
-    return owner instanceof Fiber;
-  }
+  boolean isFiber();
 
   /**
-   * The fiber this parker belongs to, or null for a plain thread's parker. For runtime code that
-   * keeps per-fiber records (dumps, deadlock reports).
+   * The fiber this parker is, or null for a plain thread's parker. For runtime code that keeps
+   * per-fiber records (dumps, deadlock reports).
+   *
+   * <pre>{@code
+   * Fiber f = waiter.parker.fiber();
+   * }</pre>
    */
-  public Fiber fiber() {
-    Object o = owner;
-    return o instanceof Fiber ? (Fiber) o : null;
-  }
-
-  @Override
-  public String toString() {
-    return "Parker[" + owner + "]";
-  }
+  Fiber fiber();
 }

@@ -22,6 +22,13 @@ import java.nio.channels.SelectionKey;
  *   pd.await(SelectionKey.OP_READ);                // suspends the fiber until readable
  * }
  * }</pre>
+ *
+ * <h2>Memory</h2>
+ *
+ * One per socket, and a server holds thousands of idle sockets: 56 bytes with compressed
+ * references. The poller is the process's one {@link NetPoller}, not a field; the blocker of each
+ * direction ({@link NetWait}) is made by the first wait in that direction, so an idle connection,
+ * whose reader waits and whose writer never has, has only the read one.
  */
 public final class PollDesc {
   /** The read slot (OP_READ, OP_ACCEPT). */
@@ -44,16 +51,20 @@ public final class PollDesc {
     }
   }
 
-  private final NetPoller poller;
   private final SelectionKey key;
 
   /** What the socket is, for dumps: its {@code toString()} names the addresses. */
   private final Object owner;
 
-  /** The blockers handed to park, one per direction, made once. */
-  private final NetWait readWait;
+  /**
+   * The blockers handed to park, one per direction, made by the first wait in that direction and
+   * then reused. Plain fields: only the direction's one waiter (the socket classes serialize them)
+   * writes them, before it publishes itself in its slot; the poller reads them after taking the
+   * waiter from that slot ({@link #armedOps}).
+   */
+  private NetWait readWait;
 
-  private final NetWait writeWait;
+  private NetWait writeWait;
 
   @SuppressWarnings("unused") // through READER
   private volatile Parker reader;
@@ -74,11 +85,8 @@ public final class PollDesc {
    * @param owner the socket, whose {@code toString()} dumps show
    */
   public PollDesc(SelectableChannel ch, Object owner) throws IOException {
-    this.poller = NetPoller.get();
     this.owner = owner;
-    this.readWait = new NetWait(this, READ);
-    this.writeWait = new NetWait(this, WRITE);
-    this.key = poller.register(ch, this);
+    this.key = NetPoller.get().register(ch, this);
   }
 
   /**
@@ -96,6 +104,14 @@ public final class PollDesc {
     int dir = (op & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 ? READ : WRITE;
     Parker me = Parker.current();
     NetWait w = dir == READ ? readWait : writeWait;
+    if (w == null) {
+      w = new NetWait(this, dir);
+      if (dir == READ) {
+        readWait = w;
+      } else {
+        writeWait = w;
+      }
+    }
     w.op = op;
     slot(dir).setVolatile(this, me); // publish, then read closed and the deadline: see setDeadline
     try {
@@ -103,7 +119,7 @@ public final class PollDesc {
         throw closedException();
       }
       try {
-        poller.arm(key, op);
+        NetPoller.get().arm(key, op);
       } catch (CancelledKeyException e) {
         throw closedException();
       }
@@ -193,7 +209,7 @@ public final class PollDesc {
     closed = true;
     wake(READ);
     wake(WRITE);
-    poller.closed();
+    NetPoller.get().closed();
   }
 
   public boolean isClosed() {
@@ -209,9 +225,10 @@ public final class PollDesc {
     return (Parker) slot(dir).getAndSet(this, null);
   }
 
-  /** The interest bits a waiter in {@code dir} asked for. */
+  /** The interest bits a waiter in {@code dir} asked for; 0 when none ever waited there. */
   int armedOps(int dir) {
-    return (dir == READ ? readWait : writeWait).op;
+    NetWait w = dir == READ ? readWait : writeWait;
+    return w == null ? 0 : w.op;
   }
 
   Object owner() {

@@ -3,11 +3,21 @@ package dev.weft.core;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The waiting side of a plain thread's {@link Parker}: a permit flag in front of {@link
- * LockSupport}, so that a park returns only after an unpark (LockSupport alone may return
- * spuriously, or because other code on the thread consumed its permit).
+ * A plain thread's {@link Parker}: a permit flag in front of {@link LockSupport}, so that a park
+ * returns only after an unpark (LockSupport alone may return spuriously, or because other code on
+ * the thread consumed its permit). One per thread, cached.
  */
-final class ThreadParker {
+final class ThreadParker implements Parker {
+  // An anonymous class, not a lambda: this runs on the way to the first fiber, where a lambda's
+  // bootstrap costs start-up time.
+  private static final ThreadLocal<ThreadParker> PARKERS =
+      new ThreadLocal<>() {
+        @Override
+        protected ThreadParker initialValue() {
+          return new ThreadParker(Thread.currentThread());
+        }
+      };
+
   private final Thread thread;
 
   /**
@@ -16,11 +26,29 @@ final class ThreadParker {
    */
   private volatile int permit;
 
-  ThreadParker(Thread thread) {
+  private ThreadParker(Thread thread) {
     this.thread = thread;
   }
 
-  void park(Object blocker) {
+  /** The calling thread's parker, created on its first call. */
+  static ThreadParker current() {
+    return PARKERS.get();
+  }
+
+  @Override
+  public void park(Object blocker) {
+    parkUntilUnparked(blocker);
+  }
+
+  /**
+   * The loop of {@link #park}, in a method of its own. {@code park} overrides a suspendable method,
+   * so it is rewritten, and a rewritten loop gets preemption checks whose resume entries jump into
+   * its body: the loop's control flow becomes irreducible, and Lincheck's model checker then no
+   * longer sees it as a spin it must interrupt ({@code WaitGroupLincheckTest} hung in it). This
+   * loop runs only on a plain thread, which never suspends, so it loses nothing by staying plain,
+   * and a plain thread's park no longer counts back-edges.
+   */
+  private void parkUntilUnparked(Object blocker) {
     checkOwner();
     boolean interrupted = false;
     while (permit == 0) {
@@ -37,7 +65,18 @@ final class ThreadParker {
     }
   }
 
-  boolean parkNanos(Object blocker, long nanos) {
+  @Override
+  public void parkThread(Object blocker) {
+    parkUntilUnparked(blocker);
+  }
+
+  @Override
+  public boolean parkNanos(Object blocker, long nanos) {
+    return parkUntilUnparkedOrTimedOut(blocker, nanos);
+  }
+
+  /** The loop of {@link #parkNanos}, kept out of the rewritten method as {@link #park}'s is. */
+  private boolean parkUntilUnparkedOrTimedOut(Object blocker, long nanos) {
     checkOwner();
     boolean interrupted = false;
     boolean woken;
@@ -67,7 +106,8 @@ final class ThreadParker {
     return woken;
   }
 
-  void unpark() {
+  @Override
+  public void unpark() {
     if (permit == 0) {
       permit = 1;
       LockSupport.unpark(thread);
@@ -83,7 +123,17 @@ final class ThreadParker {
   }
 
   @Override
+  public boolean isFiber() {
+    return false;
+  }
+
+  @Override
+  public Fiber fiber() {
+    return null;
+  }
+
+  @Override
   public String toString() {
-    return thread.getName();
+    return "Parker[" + thread.getName() + "]";
   }
 }

@@ -8,7 +8,7 @@ package dev.weft.core;
  *
  * <pre>{@code
  * // in the run loop, when a fiber ends with a throwable:
- * if (f.blocker() instanceof Withdrawable) ((Withdrawable) f.blocker()).withdraw(f.parker());
+ * if (f.blocker() instanceof Withdrawable) ((Withdrawable) f.blocker()).withdraw(f);
  * }</pre>
  */
 public interface Withdrawable {

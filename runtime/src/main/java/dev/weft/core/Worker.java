@@ -168,7 +168,8 @@ final class Worker extends Carrier {
     frames = f;
     SLICES.setOpaque(this, slices + 1);
     // A fresh fiber is created ARMED; a suspended one was left NORMAL by its unwind.
-    if (f.mode != Fiber.ARMED) {
+    boolean first = f.mode == Fiber.ARMED;
+    if (!first) {
       f.mode = Fiber.REWINDING;
     }
     Throwable failure = null;
@@ -180,7 +181,7 @@ final class Worker extends Carrier {
     if (failure == null && f.mode == Fiber.UNWINDING) {
       f.mode = Fiber.NORMAL;
       frames = null;
-      if (f.unwound()) {
+      if (f.unwound(first)) {
         // A yield: to the back of our queue. Wake a worker only when there is more than this
         // fiber to run: alone, it simply goes on here, and a fiber yielding in a loop must not
         // cost a thread wake-up per yield. No fence: a fiber in our own queue is never lost.
@@ -203,7 +204,7 @@ final class Worker extends Carrier {
       Object b = f.blocker();
       if (b instanceof Withdrawable) {
         try {
-          ((Withdrawable) b).withdraw(f.parker());
+          ((Withdrawable) b).withdraw(f);
         } catch (Throwable t) {
           internalError(t);
         }

@@ -85,9 +85,19 @@ import java.util.List;
  * <h2>Cost</h2>
  *
  * Nothing here allocates on the suspend/resume path except to grow the arrays, which happens once
- * per fiber for a given depth. A call that does not suspend costs the caller one field store (arm)
- * and one field load (the unwinding check), and the callee one thread lookup, one load and one
- * store on entry.
+ * per fiber for a given depth, and to cut them to size after the first suspension and after a
+ * deep excursion ({@link #fitSaved(boolean)}). A call that does not suspend costs the caller one
+ * field store (arm) and one field load (the unwinding check), and the callee one thread lookup,
+ * one load and one store on entry.
+ *
+ * <h2>Memory</h2>
+ *
+ * Every field here is in every fiber, and a parked fiber is what a million-stage pipeline is made
+ * of: the mode, the arm's target, the preemption flag, the two arrays, their two tops and the
+ * two marks of the frame being pushed, 40 bytes of the fiber's 64. Anything that is only needed
+ * for an instant lives elsewhere: the call-site index of the compact form rides in the high bits
+ * of the mode between the check and the frame record, and the decision to cut the arrays is taken
+ * at the end of the unwind, where the depth is known, rather than remembered until the resume.
  */
 public class FrameStack {
   /** Running; no call armed. */
@@ -108,18 +118,28 @@ public class FrameStack {
    */
   public static final boolean STRESS_YIELD = StressYield.ENABLED;
 
+  /**
+   * Where {@link #unwinding(int, FrameStack)} keeps the call-site index in {@link #mode} until
+   * {@link #pushFrame(String, FrameStack)} takes it: above every mode bit.
+   */
+  private static final int ENTRY_SHIFT = 16;
+
   /** The default limit of the saved stack, in bytes, as Go's 1 GB. */
   public static final long DEFAULT_LIMIT = 1L << 30;
 
   private static final long[] NO_PRIMS = new long[0];
   private static final Object[] NO_REFS = new Object[0];
   /**
-   * The first arrays hold four slots and grow by half: a parked pipeline stage (three frames,
-   * nine references, three records) then fits arrays of 9 and 4 slots instead of 16 and 8, a
-   * third of its saved-stack bytes, and deep stacks still grow in amortised constant time.
+   * The first arrays hold four slots and grow by half, so deep stacks grow in amortised constant
+   * time; at the end of the first suspension they are cut to what it saved ({@link
+   * #fitSaved(boolean)}), so a fiber that parks at the same depth all its life (a pipeline stage:
+   * three frames, five references, three records) keeps no spare slot.
    */
   private static final int FIRST_CAPACITY = 4;
-  /** Arrays above this many slots are given back when a resume empties them well below capacity. */
+  /**
+   * Arrays above this many slots in all are cut to size at the end of an unwind that used less
+   * than a quarter of them: a parked fiber does not keep the stack of a deep excursion.
+   */
   private static final int SHRINK_ABOVE = 256;
 
   private static final long LIMIT;
@@ -169,15 +189,11 @@ public class FrameStack {
   private Object[] refs = NO_REFS;
   private int pp;
   private int rp;
-  /** The call-site index {@link #unwinding(int, FrameStack)} saw last. */
-  private int unwindingEntry;
 
   /** Where the frame being pushed began: the top after the previous frame record. */
   private int framePp;
 
   private int frameRp;
-  /** The deepest a suspension went since the arrays last shrank, to shrink with hysteresis. */
-  private int highWater;
 
   /**
    * Stress points this fiber has drawn at, modulo 65,536 ({@link StressYield}): a {@code char}, so
@@ -648,17 +664,17 @@ public class FrameStack {
     s.pushPrim(record);
     s.framePp = s.pp;
     s.frameRp = s.rp;
-    if (s.pp + s.rp > s.highWater) {
-      s.highWater = s.pp + s.rp;
-    }
   }
 
   /**
    * Ends the frame being saved, at the entry the compact form's {@link #unwinding(int,
-   * FrameStack)} remembered.
+   * FrameStack)} remembered in the high bits of {@link #mode}; puts the mode back to exactly
+   * {@link #UNWINDING} for the caller's check.
    */
   public static void pushFrame(String sites, FrameStack s) {
-    pushFrame(s.unwindingEntry, sites, s);
+    int entry = s.mode >>> ENTRY_SHIFT;
+    s.mode = UNWINDING;
+    pushFrame(entry, sites, s);
   }
 
   /**
@@ -675,10 +691,15 @@ public class FrameStack {
   /**
    * The compact form of the check after a call: whether the callee started an unwind, remembering
    * the caller's call-site index for {@link #pushFrame(String, FrameStack)} when it did.
+   *
+   * <p>The index is kept in the high bits of {@link #mode}, not in a field of its own (4 bytes of
+   * every fiber): between this call and that {@code pushFrame} the caller only pushes its values,
+   * through static methods that never read the mode, and {@code pushFrame} restores {@link
+   * #UNWINDING} before anything else can look.
    */
   public static boolean unwinding(int entry, FrameStack s) {
     if (s != null && s.mode == UNWINDING) {
-      s.unwindingEntry = entry;
+      s.mode = UNWINDING | (entry << ENTRY_SHIFT);
       return true;
     }
     return false;
@@ -756,16 +777,40 @@ public class FrameStack {
     return v;
   }
 
-  /** The rewind has restored every frame: reset the frame marks and shrink after a deep excursion. */
+  /** The rewind has restored every frame: reset the frame marks. */
   private void emptied() {
     framePp = 0;
     frameRp = 0;
-    int capacity = prims.length + refs.length;
-    if (capacity > SHRINK_ABOVE && capacity > 4 * highWater) {
-      prims = NO_PRIMS;
-      refs = NO_REFS;
+  }
+
+  /**
+   * Called by the runtime on the fiber's worker once an unwind is complete, before the fiber can
+   * be resumed anywhere (the release that publishes the saved frames comes after). Cuts the arrays
+   * to what the unwind saved when it was the fiber's first ({@code first}: the arrays were grown
+   * for it from nothing), or when they hold more than {@link #SHRINK_ABOVE} slots of which it used
+   * less than a quarter (a deep excursion is over). Otherwise, and so on the switch path of a
+   * fiber that parks at a depth it has parked at before, two length loads and no allocation.
+   *
+   * <pre>{@code
+   * boolean first = fiber.mode == FrameStack.ARMED;  // before the slice
+   * entry.run();
+   * if (fiber.mode == FrameStack.UNWINDING) fiber.fitSaved(first);
+   * }</pre>
+   */
+  protected final void fitSaved(boolean first) {
+    long[] p = prims;
+    Object[] r = refs;
+    int capacity = p.length + r.length;
+    if (first || (capacity > SHRINK_ABOVE && capacity > 4 * (pp + rp))) {
+      if (p.length > pp) {
+        prims = pp == 0 ? NO_PRIMS : java.util.Arrays.copyOf(p, pp);
+      }
+      // With compressed references two slots make the 8-byte allocation unit: a spare slot that
+      // shares its unit with a used one costs nothing, and copying would gain nothing.
+      if ((r.length + 1) >> 1 > (rp + 1) >> 1) {
+        refs = rp == 0 ? NO_REFS : java.util.Arrays.copyOf(r, rp);
+      }
     }
-    highWater = 0;
   }
 
   /** Drops every saved frame: the fiber will not be resumed (it failed or was abandoned). */
@@ -853,6 +898,11 @@ public class FrameStack {
     return 8L * prims.length + 4L * refs.length;
   }
 
+  /** Bytes of the saved-stack arrays that hold saved frames (payload only). */
+  public final long savedBytes() {
+    return 8L * pp + 4L * rp;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Growth.
 
@@ -865,7 +915,9 @@ public class FrameStack {
   }
 
   private int grownLength(int length, int bytesPerSlot) {
-    int next = length == 0 ? FIRST_CAPACITY : length + (length >> 1);
+    int grown = length + (length >> 1);
+    // At least FIRST_CAPACITY: an array cut to one slot must still grow. A negative sum overflowed.
+    int next = grown < 0 ? grown : Math.max(FIRST_CAPACITY, grown);
     long bytes = capacityBytes() + (long) (next - length) * bytesPerSlot;
     if (bytes > LIMIT || next < 0) {
       clear();

@@ -40,6 +40,21 @@ class ParkerTest {
   }
 
   @Test
+  void aFiberIsItsOwnParkerSoAParkedFiberCostsNoParkerObject() {
+    atProcs(
+        1,
+        () ->
+            Weft.run(
+                () -> {
+                  Fiber f = Fiber.current();
+                  Parker p = Parker.current();
+                  assertSame(f, p);
+                  assertTrue(p.isFiber());
+                  assertSame(f, p.fiber());
+                }));
+  }
+
+  @Test
   void anUnparkBeforeTheParkIsKeptOnAPlainThread() {
     assertTimeoutPreemptively(
         HANG_GUARD,

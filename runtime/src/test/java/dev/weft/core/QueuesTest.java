@@ -181,4 +181,47 @@ class QueuesTest {
     }
     assertEquals(0, r.count());
   }
+  @Test
+  void theRegistryHoldsAboutFourBytesPerFiberInArraysNoneOfThemHuge() {
+    // A million-stage pipeline registers a million fibers from one worker, so one stripe. A
+    // single array doubled to 2^20 slots took 4 MB, which the collector keeps in humongous
+    // regions (8 MB with a 4 MB region): 8 bytes per fiber instead of 4.
+    FiberRegistry r = new FiberRegistry();
+    int n = 300_000;
+    Fiber[] fs = new Fiber[n];
+    for (int i = 0; i < n; i++) {
+      fs[i] = fiber();
+      r.register(fs[i]);
+    }
+    assertEquals(n, r.count());
+    assertTrue(
+        r.slotBytes() <= 4L * n + 64 * 1024,
+        "slot arrays take " + r.slotBytes() + " bytes for " + n + " fibers");
+    assertTrue(
+        r.largestSlotArrayBytes() <= 64 * 1024,
+        "largest slot array is " + r.largestSlotArrayBytes() + " bytes");
+    Set<Integer> slots = new HashSet<>();
+    for (Fiber f : fs) {
+      assertTrue(slots.add(f.slot), "slots are unique");
+    }
+    assertEquals(n, r.snapshot().size());
+    for (int i = 0; i < n; i += 2) {
+      r.unregister(fs[i]);
+    }
+    assertEquals(n / 2, r.count());
+    assertFalse(r.snapshot().contains(fs[0]));
+    assertTrue(r.snapshot().contains(fs[n - 1]));
+    Fiber again = fiber();
+    r.register(again);
+    for (int i = 1; i < n; i += 2) {
+      assertTrue(fs[i].slot != again.slot, "a live fiber's slot was handed out again");
+    }
+    for (int i = 1; i < n; i += 2) {
+      r.unregister(fs[i]);
+    }
+    r.unregister(again);
+    assertEquals(0, r.count());
+    assertEquals(0, r.snapshot().size());
+    assertTrue(r.slotBytes() <= 64 * 1024, "emptied after the burst: " + r.slotBytes());
+  }
 }

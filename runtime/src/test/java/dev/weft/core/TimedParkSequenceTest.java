@@ -28,7 +28,7 @@ class TimedParkSequenceTest {
               try {
                 Fiber f = awaitFiber(main);
                 awaitParkedOn(f, TIMED);
-                f.parker().unpark(); // ends the timed park before its (hour-long) timer
+                f.unpark(); // ends the timed park before its (hour-long) timer
                 awaitParkedOn(f, UNTIMED);
                 int seq = seqOfTimedPark.get();
                 // The timer of the timed park fires now, late: as TimedWake.fire does.
@@ -40,7 +40,7 @@ class TimedParkSequenceTest {
                 released.set(true);
                 Fiber f = main.get();
                 if (f != null) {
-                  f.parker().unpark();
+                  f.unpark();
                 }
               }
             });

@@ -5,6 +5,8 @@ import static dev.weft.net.NetTestKit.echo;
 import static dev.weft.net.NetTestKit.readN;
 import static dev.weft.net.NetTestKit.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Channel;
 import dev.weft.Weft;
@@ -34,6 +36,44 @@ class NetEchoTest {
   void after() throws InterruptedException {
     Weft.setMaxProcs(procs);
     baseline.assertNoLeak();
+  }
+
+  @Test
+  void anIdleConnectionMakesNoWriteTurnAndAWriteThatWaitsMakesOne() throws Exception {
+    try (Listener l = Net.listen("127.0.0.1:0");
+        Conn client = Net.dial(addr(l));
+        Conn server = l.accept()) {
+      Channel<Integer> read = Channel.make(1);
+      Weft.go(() -> read.send(server.read(java.nio.ByteBuffer.allocate(16))));
+      assertTrue(
+          dev.weft.Eventually.until(() -> server.hasTurn(false), java.time.Duration.ofSeconds(20)),
+          "the reader never waited");
+      assertFalse(server.hasTurn(true), "an idle connection made a write turn");
+      // Fill the socket buffers until a write has to wait, then drain them on the server side.
+      byte[] chunk = new byte[64 * 1024];
+      Channel<Integer> wrote = Channel.make(1);
+      Weft.go(
+          () -> {
+            int total = 0;
+            for (int i = 0; i < 400; i++) {
+              client.write(chunk);
+              total += chunk.length;
+            }
+            wrote.send(total);
+          });
+      assertTrue(
+          dev.weft.Eventually.until(() -> client.hasTurn(true), java.time.Duration.ofSeconds(20)),
+          "no write ever waited");
+      int expected = 400 * chunk.length;
+      long drained = read.receive(); // the first bytes went to the fiber that was waiting
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+      while (drained < expected) {
+        buf.clear();
+        drained += server.read(buf);
+      }
+      assertEquals(expected, (int) wrote.receive());
+      assertEquals(expected, drained);
+    }
   }
 
   @ParameterizedTest

@@ -60,6 +60,21 @@ class HttpHelloTest {
   }
 
   @Test
+  void headsLongerThanTheReadBufferAndManyPipelinedOnesAreAllAnswered() throws IOException {
+    // The read buffer starts at 256 bytes and grows to 4 KB: a 10 KB head spans many reads at
+    // every size, and 200 pipelined heads fill the buffer at once.
+    String longHead = "GET / HTTP/1.1\r\nHost: test\r\nX-Long: " + "x".repeat(10_000) + "\r\n\r\n";
+    try (Conn c = Net.dial(HostPort.of(listener.address()))) {
+      c.write(longHead.getBytes(US_ASCII));
+      assertEquals(RESPONSE, read(c, RESPONSE.length()));
+      c.write(GET.repeat(200).getBytes(US_ASCII));
+      assertEquals(RESPONSE.repeat(200), read(c, 200 * RESPONSE.length()));
+      c.write((longHead + GET).getBytes(US_ASCII));
+      assertEquals(RESPONSE.repeat(2), read(c, 2 * RESPONSE.length()));
+    }
+  }
+
+  @Test
   void theJdkHttpClientGetsHelloWorldTwiceOverItsKeptAliveConnection() {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest get =

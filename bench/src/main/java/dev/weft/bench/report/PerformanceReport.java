@@ -382,6 +382,13 @@ final class PerformanceReport {
         .append(" was collected behind the measurement's back. *RSS per stage* is the growth")
         .append(" of the whole process. The last column extrapolates the heap figure to a")
         .append(" `-Xmx20g` heap.\n\n")
+        .append("A Weft stage is its fiber (64 bytes), its saved frames (a 40-byte record array")
+        .append(" and a 40-byte reference array, cut to size at its first suspension), the")
+        .append(" unbuffered channel it receives from (40), the waiter node it is queued with")
+        .append(" (32), the lambda that binds its two channels (24, the sample's own) and its")
+        .append(" registry slot (4): 244 bytes with compressed references; the heap figure adds")
+        .append(" what the collector rounds. [The scheduler's page](scheduler.md#memory-per-fiber)")
+        .append(" lists the fields and what was taken out to get there.\n\n")
         .append("| system | stages | setup | first transit | transit | per hop | heap per stage")
         .append(" | RSS per stage | stages in 20 GB (extrapolated) | Weft's advantage: per hop")
         .append(" | heap |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
