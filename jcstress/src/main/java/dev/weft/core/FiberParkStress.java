@@ -110,7 +110,7 @@ public final class FiberParkStress {
       if (fiber.commitPark(frames)) {
         committed = 1;
         frames.saved = FRAME; // the unwind saves the frames after the commit
-        fiber.unwound();
+        fiber.unwound(false);
       }
     }
 
@@ -167,7 +167,7 @@ public final class FiberParkStress {
       if (c) {
         committed = 1;
         frames.saved = FRAME;
-        fiber.unwound();
+        fiber.unwound(false);
       }
     }
 

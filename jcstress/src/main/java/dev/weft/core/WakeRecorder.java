@@ -11,7 +11,7 @@ public final class WakeRecorder {
 
   /** The parker to hand to a wait. */
   public Parker parker() {
-    return fiber.parker();
+    return fiber;
   }
 
   /** Whether an unpark has reached the parker. */
