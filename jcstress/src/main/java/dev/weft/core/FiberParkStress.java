@@ -231,7 +231,7 @@ public final class FiberParkStress {
 
     public UnparkAgainstTimeout() {
       fiber.commitPark(frames); // as commitTimedPark, without arming a real timer
-      fiber.unwound();
+      fiber.unwound(false);
       seq = fiber.stateBits() & Fiber.SEQ_MASK;
     }
 
