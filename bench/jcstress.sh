@@ -2,7 +2,8 @@
 # The thorough jcstress pass over the runtime's lock-free structures (mvn verify runs the short
 # "sanity" one). Usage: bench/jcstress.sh [mode] [extra jcstress options...]
 #   mode: sanity | quick | default | tough | stress (default: stress)
-# Results (HTML and text) go to jcstress/target/jcstress-results/.
+# Results (HTML and text) go to jcstress/target/jcstress-results/. Every test of the module runs
+# unless the options choose with -t, e.g.: bench/jcstress.sh quick -t FiberParkStress
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-stress}"
@@ -16,4 +17,8 @@ mvn -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cpfile
 cp=$(cat "$cpfile")
 # From jcstress/target: jcstress leaves its result blob in the working directory.
 cd jcstress/target
-java -cp "classes:$cp" org.openjdk.jcstress.Main -t dev.weft -m "$mode" -r jcstress-results "$@"
+select=(-t dev.weft)
+for arg in "$@"; do
+  if [ "$arg" = -t ]; then select=(); fi
+done
+java -cp "classes:$cp" org.openjdk.jcstress.Main "${select[@]}" -m "$mode" -r jcstress-results "$@"

@@ -12,9 +12,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
- * A park commit racing the wake-up meant for it, as {@link Fiber}'s class comment argues it
- * ("State machine", "An unpark that races with the unwind", "Parking under a lock, without an
- * atomic", "Memory ordering"): the wake is never lost (a committed park is readied exactly once, an
+ * A park commit racing the wake-up meant for it, and two wake-ups racing each other, as {@link
+ * Fiber}'s class comment argues them ("State machine", "An unpark that races with the unwind",
+ * "Parking under a lock, without an atomic", "Memory ordering"): the wake is never lost (a committed park is readied exactly once, an
  * unpark that came first leaves a permit the park consumes), the fiber is never readied twice or
  * readied while it carries on, and a worker that resumes it sees the frames its unwind saved.
  *
@@ -56,7 +56,9 @@ public final class FiberParkStress {
 
     /**
      * The waker's half after its unpark: 0 when nothing was queued, 1 when this fiber was, once;
-     * anything else counts strays. Fills {@code seen} with the frame read after the unwind.
+     * anything else counts strays. Fills {@code seen} with the frame read after the unwind. In the
+     * tests that use it the waker is the only actor that queues fibers, one state after another,
+     * so what it takes right after its unpark is what that unpark queued.
      */
     static int pickUp(Fiber f, int[] seen) {
       Fiber g = SCHEDULER.global.take(PICKER, 1, 1);
