@@ -131,7 +131,15 @@ final class NetworkReport {
         .append(machine.get("seconds"))
         .append(" s after a ")
         .append(machine.get("warmup"))
-        .append(" s warm-up, against a fresh server each time. Each `wrk` run opens its")
+        .append(" s warm-up, against a fresh server each time");
+    String churn = machine.get("warmup_churn");
+    if (!"unknown".equals(churn)) {
+      md.append(" (before it, ")
+          .append(churn.equals("1") ? "one `wrk` run" : churn + " `wrk` runs")
+          .append(" of 1 s at 100 connections, so that a JIT has also compiled what happens when")
+          .append(" connections open and close)");
+    }
+    md.append(". Each `wrk` run opens its")
         .append(" connections anew, one thread doing it all: at 10,000 connections that setup")
         .append(" is part of the measured seconds, for every server alike.\n\n");
     StringBuilder head = new StringBuilder("| server |");
