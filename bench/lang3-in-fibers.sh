@@ -7,7 +7,10 @@
 #   bench/lang3-in-fibers.sh [P [seed [maxprocs]]]      # defaults: 0.05 1 1
 #   LANG3_SELECT='--select-package org.apache.commons.lang3.builder' bench/lang3-in-fibers.sh
 #
-# LANG3_SELECT replaces the launcher's default selection (the whole tests jar). Prints, for both
+# LANG3_SELECT replaces the launcher's default selection (the whole tests jar). LANG3_HEAP (default
+# 512m, what lang3's own build gives its tests) is -Xmx for both runs; Java 25 needs 1g (see
+# docs/testing.md). LANG3_PLAIN=keep reuses the previous plain run when it was made with the same
+# java, selection and heap (P, seed and maxprocs do not change it). Prints, for both
 # runs, tests found / succeeded / failed and wall time; the agent's "cannot rewrite" warnings and
 # VerifyErrors; the tests that fail with the agent but pass without it. Exits 1 if there is any
 # such test, warning or verify error.
@@ -68,6 +71,8 @@ WEFT_CP="$ROOT/junit/target/weft-junit-0.1.0-SNAPSHOT.jar:$ROOT/runtime/target/w
 # without it they fail and leave ToStringStyle's registry dirty, failing every later test).
 LANG3_OPENS="--add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
 SELECT=${LANG3_SELECT:---scan-classpath $TESTS_JAR}
+HEAP=${LANG3_HEAP:-512m}
+JAVA_VERSION=$(java -version 2>&1 | grep -v "^Picked up" | head -1)
 
 # run NAME EXTRA-CLASS-PATH JVM-OPTIONS... : one launcher run; output and XML report under
 # $WORK/NAME.
@@ -78,20 +83,19 @@ run() {
   mkdir -p "$WORK/$name"
   local t0=$SECONDS
   # shellcheck disable=SC2086
-  java -Xmx512m $LANG3_OPENS "$@" -cp "$CONSOLE_JAR$extra:$CP" org.junit.platform.console.ConsoleLauncher execute \
+  java -Xmx"$HEAP" $LANG3_OPENS "$@" -cp "$CONSOLE_JAR$extra:$CP" org.junit.platform.console.ConsoleLauncher execute \
     --disable-banner --details=summary --disable-ansi-colors --reports-dir "$WORK/$name" \
     $SELECT > "$WORK/$name/out.txt" 2> "$WORK/$name/err.txt"
   echo $((SECONDS - t0)) > "$WORK/$name/wall"
+  echo "$JAVA_VERSION; $SELECT; -Xmx$HEAP" > "$WORK/$name/made-with"
 }
 
-# summary NAME : found / succeeded / failed from the launcher's summary.
+# summary NAME : found / succeeded / failed / aborted / skipped from the launcher's summary.
 summary() {
   local out="$WORK/$1/out.txt"
-  local found ok failed
-  found=$(grep -E '[0-9]+ tests found' "$out" | grep -oE '[0-9]+' | head -1)
-  ok=$(grep -E '[0-9]+ tests successful' "$out" | grep -oE '[0-9]+' | head -1)
-  failed=$(grep -E '[0-9]+ tests failed' "$out" | grep -oE '[0-9]+' | head -1)
-  echo "$1: ${found:-?} tests found, ${ok:-?} succeeded, ${failed:-?} failed; wall $(cat "$WORK/$1/wall") s"
+  count() { grep -E "[0-9]+ tests $1" "$out" | grep -oE '[0-9]+' | head -1; }
+  echo "$1: $(count found) tests found, $(count successful) succeeded, $(count failed) failed," \
+    "$(count aborted) aborted, $(count skipped) skipped; wall $(cat "$WORK/$1/wall") s"
 }
 
 # failures NAME : the failed tests of a run, one "class#name" a line, sorted.
@@ -108,13 +112,18 @@ for n in sorted(names):
 PY
 }
 
-echo "Java: $(java -version 2>&1 | head -1); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Java: $JAVA_VERSION; -Xmx$HEAP; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "fibers: -Dweft.maxprocs=$PROCS -Dweft.stress.yield=$P -Dweft.stress.seed=$SEED"
 run fibers ":$LIST_DIR:$WEFT_CP" -Djunit.jupiter.extensions.autodetection.enabled=true \
   -javaagent:"$ROOT/agent/target/weft-agent.jar" -Dweft.maxprocs="$PROCS" \
   -Dweft.stress.yield="$P" -Dweft.stress.seed="$SEED"
 # The baseline: no agent, no WeftExtension (which needs the agent), lang3's tests as they are.
-run plain ""
+if [ "${LANG3_PLAIN:-}" = keep ] && [ -f "$WORK/plain/made-with" ] &&
+  [ "$(cat "$WORK/plain/made-with")" = "$JAVA_VERSION; $SELECT; -Xmx$HEAP" ]; then
+  echo "plain: the previous run, kept"
+else
+  run plain ""
+fi
 summary fibers
 summary plain
 
