@@ -61,6 +61,7 @@ final class TestFiber implements ExtensionContext.Store.CloseableResource {
     }
 
     private void serve() {
+      Throwable failure = null;
       try {
         Weft.run(
             () -> {
@@ -71,15 +72,20 @@ final class TestFiber implements ExtensionContext.Store.CloseableResource {
               }
             });
       } catch (Throwable e) { // a deadlock, or Weft's own failure: the step in progress ends so
-        if (current != null) {
-          current.outcome.completeExceptionally(e);
-        }
+        failure = e;
       } finally {
         synchronized (TestFiber.this) {
           ended = true;
           for (Step s = steps.tryReceive(); s != null; s = steps.tryReceive()) {
             s.outcome.completeExceptionally(new IllegalStateException("the test's fiber ended"));
           }
+        }
+        // Only now, with the server marked ended: JUnit's thread, woken by this outcome, hands
+        // the next step (an @AfterEach after a deadlock) to a fresh server. Completed before the
+        // mark, the step could go into this server's slot and be drained as "ended" above.
+        Step last = current;
+        if (failure != null && last != null) {
+          last.outcome.completeExceptionally(failure);
         }
       }
     }
