@@ -26,8 +26,8 @@ class SavedFrameLayoutTest {
     FrameStack.pushLong(5, s);
     FrameStack.pushRef("x", s);
     FrameStack.pushRef(null, s);
-    FrameStack.pushFrame(1, TABLE, s);
-    FrameStack.pushFrame(0, "p.Q.r(Q.java:9)", s);
+    FrameStack.pushFrame(1, 5, TABLE, s);
+    FrameStack.pushFrame(0, 9, "p.Q.r(Q.java:9)", s);
     assertEquals(
         List.of(
             "a.b.C.m(C.java:7)\tentry=1\tprims=[5]\trefs=[java.lang.String, null]",

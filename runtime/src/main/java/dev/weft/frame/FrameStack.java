@@ -50,8 +50,29 @@ import java.util.List;
  * reference and, for each frame, its method's call-site table. Nothing is boxed. Frames are
  * pushed innermost first while unwinding, so the outermost frame is on top, which is exactly the
  * order in which rewinding re-enters them. A frame record packs the call-site index (the "entry",
- * 16 bits) with the number of primitives and references the frame pushed (24 bits each), so the
- * saved frames can be walked for dumps without knowing the methods.
+ * 16 bits), the number of primitives and references the frame pushed (17 bits each: a frame saves
+ * at most one value per local and stack slot, and a class file allows 65,535 of each), and the
+ * method's shape (14 bits, below), so the saved frames can be walked for dumps without knowing the
+ * methods.
+ *
+ * <h2>Shape</h2>
+ *
+ * A call-site index alone does not say that the values saved under it are the ones the method
+ * will pop: a class redefined while a fiber is suspended in it (HotSwap, another agent's
+ * retransformation) may still have a call site of that index, with a local added, removed or
+ * retyped around it, and the restore would hand the wrong slots to the wrong locals (a wrong
+ * value, or a ClassCastException far from the cause). So the agent gives every rewritten method
+ * a shape: a hash, cut to 14 bits, of its name and descriptor and, for each call site in entry
+ * order, the call's owner, name and descriptor and the kinds and types of the values saved there.
+ * Each save passes it to {@link #pushFrame(int, int, String, FrameStack)}, which keeps it in the
+ * record; the dispatch passes it to {@link #popFrame(int, String)}, which compares it with the
+ * record's and throws {@link #mismatch(String)} when they differ: one compare per resumed frame,
+ * on a value already loaded, and no change to the dispatch's switch. The shape is the method's
+ * rather than the call site's, so that the check sits in the one pop every resume makes: a
+ * change to any call site of the method refuses the resume of a fiber suspended at another one,
+ * which is the safe side (the index alone says nothing of what the code around it now does). Not
+ * seen: a change that keeps every call and every saved kind and type (different arithmetic, a
+ * different constant), and one change in 16,384 that keeps the 14 bits by chance.
  *
  * <h2>Call-site tables</h2>
  *
@@ -69,7 +90,7 @@ import java.util.List;
  * local; nothing here depends on it. Above a size where the JVM would not compile the method
  * anyway, it also uses a compact form at each call site: {@link #arm(FrameStack, int, Object)}
  * instead of two field stores, {@link #unwinding(int, FrameStack)} instead of the inline mode
- * check (it remembers the entry), and {@link #pushFrame(String, FrameStack)}, which takes the
+ * check (it remembers the entry), and {@link #pushFrame(int, String, FrameStack)}, which takes the
  * entry remembered. The two forms push the same frames. In both, a frame record whose entry names
  * no call site of the method throws {@link #mismatch(String)}, built from the method's table.
  *
@@ -120,9 +141,19 @@ public class FrameStack {
 
   /**
    * Where {@link #unwinding(int, FrameStack)} keeps the call-site index in {@link #mode} until
-   * {@link #pushFrame(String, FrameStack)} takes it: above every mode bit.
+   * {@link #pushFrame(int, String, FrameStack)} takes it: above every mode bit.
    */
   private static final int ENTRY_SHIFT = 16;
+
+  /** A frame record: the entry in bits 0-15, the primitive count from here (17 bits). */
+  private static final int PRIMS_SHIFT = 16;
+  /** A frame record: the reference count from here (17 bits). */
+  private static final int REFS_SHIFT = 33;
+  /** A frame record: the method's shape from here, to the top (14 bits). */
+  private static final int SHAPE_SHIFT = 50;
+
+  private static final int COUNT_MASK = 0x1FFFF;
+  private static final int SHAPE_MASK = 0x3FFF;
 
   /** The default limit of the saved stack, in bytes, as Go's 1 GB. */
   public static final long DEFAULT_LIMIT = 1L << 30;
@@ -652,29 +683,31 @@ public class FrameStack {
    * Ends the frame being saved.
    *
    * @param entry the index of the call site the frame is suspended in (0 to 65535)
+   * @param shape the method's shape (see above; only its low 14 bits are kept)
    * @param site the method's call-site table (see above), or where the call site is, as a
    *     stack-trace line ({@code pkg.Cls.method(File.java:42)})
    */
-  public static void pushFrame(int entry, String site, FrameStack s) {
+  public static void pushFrame(int entry, int shape, String site, FrameStack s) {
     pushRef(site, s);
     long record =
         (entry & 0xFFFFL)
-            | ((long) (s.pp - s.framePp) << 16)
-            | ((long) (s.rp - 1 - s.frameRp) << 40);
+            | ((long) (s.pp - s.framePp) << PRIMS_SHIFT)
+            | ((long) (s.rp - 1 - s.frameRp) << REFS_SHIFT)
+            | ((long) (shape & SHAPE_MASK) << SHAPE_SHIFT);
     s.pushPrim(record);
     s.framePp = s.pp;
     s.frameRp = s.rp;
   }
 
   /**
-   * Ends the frame being saved, at the entry the compact form's {@link #unwinding(int,
-   * FrameStack)} remembered in the high bits of {@link #mode}; puts the mode back to exactly
+   * Ends the frame being saved, of a method of shape {@code shape}, at the entry the compact form's
+   * {@link #unwinding(int, FrameStack)} remembered in the high bits of {@link #mode}; puts the mode back to exactly
    * {@link #UNWINDING} for the caller's check.
    */
-  public static void pushFrame(String sites, FrameStack s) {
+  public static void pushFrame(int shape, String sites, FrameStack s) {
     int entry = s.mode >>> ENTRY_SHIFT;
     s.mode = UNWINDING;
-    pushFrame(entry, sites, s);
+    pushFrame(entry, shape, sites, s);
   }
 
   /**
@@ -690,7 +723,7 @@ public class FrameStack {
 
   /**
    * The compact form of the check after a call: whether the callee started an unwind, remembering
-   * the caller's call-site index for {@link #pushFrame(String, FrameStack)} when it did.
+   * the caller's call-site index for {@link #pushFrame(int, String, FrameStack)} when it did.
    *
    * <p>The index is kept in the high bits of {@link #mode}, not in a field of its own (4 bytes of
    * every fiber): between this call and that {@code pushFrame} the caller only pushes its values,
@@ -726,9 +759,20 @@ public class FrameStack {
   // ---------------------------------------------------------------------------------------------
   // Restoring (while rewinding), in the reverse order of saving.
 
-  /** Takes the top frame record and returns its call-site index. */
-  public final int popFrame() {
+  /**
+   * Takes the top frame record and returns its call-site index, after checking that it was saved
+   * by a method of the same shape as the one restoring it (see above): one compare, no allocation.
+   *
+   * @param shape the restoring method's shape
+   * @param sites the restoring method's call-site table, to name it in the error
+   * @throws IllegalStateException ({@link #mismatch(String)}) when the shapes differ: the class
+   *     was changed while the fiber was suspended in it
+   */
+  public final int popFrame(int shape, String sites) {
     long record = prims[--pp];
+    if ((int) (record >>> SHAPE_SHIFT) != (shape & SHAPE_MASK)) {
+      throw mismatch(sites);
+    }
     refs[--rp] = null;
     if (pp == 0 && rp == 0) {
       emptied();
@@ -829,7 +873,7 @@ public class FrameStack {
     int n = 0;
     for (int top = pp; top > 0; n++) {
       long record = prims[top - 1];
-      top -= 1 + (int) ((record >>> 16) & 0xFFFFFF);
+      top -= 1 + (int) ((record >>> PRIMS_SHIFT) & COUNT_MASK);
     }
     return n;
   }
@@ -844,8 +888,8 @@ public class FrameStack {
     int refTop = rp;
     while (top > 0 && refTop > 0) {
       long record = prims[top - 1];
-      int nPrims = (int) ((record >>> 16) & 0xFFFFFF);
-      int nRefs = (int) ((record >>> 40) & 0xFFFFFF);
+      int nPrims = (int) ((record >>> PRIMS_SHIFT) & COUNT_MASK);
+      int nRefs = (int) ((record >>> REFS_SHIFT) & COUNT_MASK);
       sites.add(SiteTable.site(refs[refTop - 1], (int) (record & 0xFFFF)));
       top -= 1 + nPrims;
       refTop -= 1 + nRefs;
@@ -872,8 +916,8 @@ public class FrameStack {
     int refTop = rp;
     while (top > 0 && refTop > 0) {
       long record = prims[top - 1];
-      int nPrims = (int) ((record >>> 16) & 0xFFFFFF);
-      int nRefs = (int) ((record >>> 40) & 0xFFFFFF);
+      int nPrims = (int) ((record >>> PRIMS_SHIFT) & COUNT_MASK);
+      int nRefs = (int) ((record >>> REFS_SHIFT) & COUNT_MASK);
       int entry = (int) (record & 0xFFFF);
       StringBuilder b = new StringBuilder(SiteTable.site(refs[refTop - 1], entry));
       b.append("\tentry=").append(entry).append("\tprims=[");

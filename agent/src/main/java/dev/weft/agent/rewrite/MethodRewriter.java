@@ -52,11 +52,11 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       if (s != null &amp;&amp; s.mode == UNWINDING) goto save_i
  *   ...
  *   save_i:    pop the dummy result; push the operand stack under the call (top first), the
- *              locals, the receiver; push the frame record (i, the method's call-site table);
- *              return a dummy value
+ *              locals, the receiver; push the frame record (i, the method's shape, its call-site
+ *              table); return a dummy value
  *   restore_i: pop the receiver, the locals (in reverse), the operand stack; push the receiver
  *              and dummy arguments; goto invoke_i (the callee re-enters in the same way)
- *   dispatch:  ok = ARMED; switch (s.popFrame()) { case i: goto restore_i }
+ *   dispatch:  ok = ARMED; switch (s.popFrame(shape, table)) { case i: goto restore_i }
  * </pre>
  *
  * Sites with the same layout (see {@link Layout}) share one save and one restore block, the
@@ -98,6 +98,8 @@ final class MethodRewriter {
   private int entryLocal;
   /** This method's call-site table (see {@link SiteTable}). */
   private String siteTable;
+  /** This method's shape: what the runtime checks a frame record against on resume ({@link #shapeOf}). */
+  private int shape;
   /** Back-edges between two reads of the preemption flag. */
   static final int PREEMPT_BUDGET = 128;
 
@@ -323,6 +325,7 @@ final class MethodRewriter {
       lines[s.entry] = lineOf(s.call);
     }
     siteTable = SiteTable.encode(SiteTable.head(owner.name, method.name, owner.sourceFile), lines);
+    shape = shapeOf(resumable);
     for (Site s : reachable) {
       rewriteSite(s);
     }
@@ -358,7 +361,10 @@ final class MethodRewriter {
     LabelNode corrupt = new LabelNode();
     if (!resumable.isEmpty()) {
       tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-      tail.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFrame", "()I", false));
+      tail.add(intConst(shape));
+      tail.add(new LdcInsnNode(siteTable));
+      tail.add(new MethodInsnNode(
+          Opcodes.INVOKEVIRTUAL, FRAME_STACK, "popFrame", "(ILjava/lang/String;)I", false));
       // A switch costs four bytes per call site; a chain of range checks (each layout's sites are
       // numbered in a row) a few per layout: the chain when a few layouts cover many sites.
       boolean chain = layouts.size() * (far ? 22 : 9) < resumable.size() * 4;
@@ -805,6 +811,23 @@ final class MethodRewriter {
     insns.insert(call, after);
   }
 
+  /**
+   * The method's shape, as {@code FrameStack}'s comment defines it: a hash, cut to 14 bits, of its
+   * name and descriptor and, per resumable site in entry order, the call and the layout key of the
+   * values saved there. A class changed while a fiber is suspended in it gets another shape unless
+   * every call and every saved kind and type stayed, so the resume fails clearly instead of
+   * restoring slots into the wrong locals. Built from strings only, so the same method always gets
+   * the same shape, ahead of time or at load.
+   */
+  private int shapeOf(List<Site> resumable) {
+    int h = (method.name + method.desc).hashCode();
+    for (Site s : resumable) {
+      h = 31 * h + (s.call.owner + '.' + s.call.name + s.call.desc).hashCode();
+      h = 31 * h + layoutKey(s).hashCode();
+    }
+    return (h ^ (h >>> 14) ^ (h >>> 28)) & 0x3FFF;
+  }
+
   /** The object the call is armed for: its receiver, or for a static call its class token. */
   private AbstractInsnNode armedFor(Site s) {
     if (s.call.getOpcode() == Opcodes.INVOKESTATIC) {
@@ -864,16 +887,18 @@ final class MethodRewriter {
       }
     }
     if (compact) {
-      tail.add(new LdcInsnNode(siteTable));
-      tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-      tail.add(new MethodInsnNode(
-          Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(Ljava/lang/String;" + FRAME_STACK_DESC + ")V", false));
-    } else {
-      tail.add(layout.isShared() ? new VarInsnNode(Opcodes.ILOAD, entryLocal) : intConst(rep.entry));
+      tail.add(intConst(shape));
       tail.add(new LdcInsnNode(siteTable));
       tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       tail.add(new MethodInsnNode(
           Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(ILjava/lang/String;" + FRAME_STACK_DESC + ")V", false));
+    } else {
+      tail.add(layout.isShared() ? new VarInsnNode(Opcodes.ILOAD, entryLocal) : intConst(rep.entry));
+      tail.add(intConst(shape));
+      tail.add(new LdcInsnNode(siteTable));
+      tail.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
+      tail.add(new MethodInsnNode(
+          Opcodes.INVOKESTATIC, FRAME_STACK, "pushFrame", "(IILjava/lang/String;" + FRAME_STACK_DESC + ")V", false));
     }
     returnDummy(tail);
   }

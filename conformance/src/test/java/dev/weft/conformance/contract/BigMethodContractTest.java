@@ -57,7 +57,7 @@ class BigMethodContractTest {
         new String[] {
           "arm(Ldev/weft/frame/FrameStack;ILjava/lang/Object;)V",
           "unwinding(ILdev/weft/frame/FrameStack;)Z",
-          "pushFrame(Ljava/lang/String;Ldev/weft/frame/FrameStack;)V",
+          "pushFrame(ILjava/lang/String;Ldev/weft/frame/FrameStack;)V",
           "mismatch(Ljava/lang/String;)Ljava/lang/IllegalStateException;"
         }) {
       assertTrue(seen.contains(compact), "the compact form emits " + compact + "; saw " + seen);

@@ -143,7 +143,7 @@ class FrameContractTest {
         List.of(
             "dev/weft/frame/FrameStack.current()Ldev/weft/frame/FrameStack;",
             "dev/weft/frame/FrameStack.mode:I",
-            "dev/weft/frame/FrameStack.popFrame()I",
+            "dev/weft/frame/FrameStack.popFrame(ILjava/lang/String;)I",
             "dev/weft/frame/FrameStack.clearArm()V",
             "dev/weft/frame/FrameStack.preempted()V",
             "dev/weft/frame/FrameStack.preempt:Z",
