@@ -412,6 +412,13 @@ public class FrameStack {
             java.util.EnumSet.of(
                 StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
     private volatile Class<?>[] known = new Class<?>[0];
+    /**
+     * Whether the proxy unboxes its target's result ({@code IntSupplier s = boxes::integer}): then
+     * it is no pass-through, since the dummy null an unwinding target returns would fail in the
+     * proxy's unboxing before any instrumented frame could save itself. Remembered, so that such a
+     * proxy costs one stack walk only.
+     */
+    private volatile boolean unboxes;
 
     boolean includes(Class<?> c) {
       for (Class<?> k : known) {
@@ -428,6 +435,9 @@ public class FrameStack {
      * proxies only: a method reference to a lambda), remembering its class if so.
      */
     boolean learn(Class<?> proxy, int callee) {
+      if (unboxes) {
+        return false;
+      }
       Class<?> target =
           WALKER.walk(
               frames -> {
@@ -435,9 +445,20 @@ public class FrameStack {
                 if (!it.hasNext()) {
                   return null;
                 }
-                Class<?> called = it.next().getDeclaringClass();
+                StackWalker.StackFrame first = it.next();
+                Class<?> called = first.getDeclaringClass();
+                Class<?> returned = first.getMethodType().returnType();
                 while (it.hasNext()) {
-                  Class<?> c = it.next().getDeclaringClass();
+                  StackWalker.StackFrame f = it.next();
+                  Class<?> c = f.getDeclaringClass();
+                  Class<?> r = f.getMethodType().returnType();
+                  if (r.isPrimitive() && r != void.class && !returned.isPrimitive()) {
+                    if (c == proxy) {
+                      unboxes = true;
+                    }
+                    return null; // it unboxes what the frame above returns: no pass-through
+                  }
+                  returned = r;
                   if (c == proxy) {
                     return called;
                   }
