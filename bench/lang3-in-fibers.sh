@@ -10,7 +10,8 @@
 # LANG3_SELECT replaces the launcher's default selection (the whole tests jar). LANG3_HEAP (default
 # 512m, what lang3's own build gives its tests) is -Xmx for both runs; Java 25 needs 1g (see
 # docs/testing.md). LANG3_PLAIN=keep reuses the previous plain run when it was made with the same
-# java, selection and heap (P, seed and maxprocs do not change it). Prints, for both
+# java, selection and heap (P, seed and maxprocs do not change it). LANG3_WORK moves the output
+# directory (default bench/target/lang3-in-fibers). Prints, for both
 # runs, tests found / succeeded / failed and wall time; the agent's "cannot rewrite" warnings and
 # VerifyErrors; the tests that fail with the agent but pass without it. Exits 1 if there is any
 # such test, warning or verify error.
@@ -23,7 +24,7 @@ SEED="${2:-1}"
 PROCS="${3:-1}"
 LANG3=3.17.0
 JUNIT_PLATFORM=1.14.1   # the platform release of the parent pom's JUnit 5.14.1
-WORK="$ROOT/bench/target/lang3-in-fibers"
+WORK="${LANG3_WORK:-$ROOT/bench/target/lang3-in-fibers}"
 mkdir -p "$WORK"
 
 if [ ! -f agent/target/weft-agent.jar ] || [ ! -f junit/target/weft-junit-0.1.0-SNAPSHOT.jar ]; then

@@ -484,6 +484,13 @@ public class FrameStack {
             java.util.EnumSet.of(
                 StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
     private volatile Class<?>[] known = new Class<?>[0];
+    /**
+     * Whether the proxy unboxes its target's result ({@code IntSupplier s = boxes::integer}): then
+     * it is no pass-through, since the dummy null an unwinding target returns would fail in the
+     * proxy's unboxing before any instrumented frame could save itself. Remembered, so that such a
+     * proxy costs one stack walk only.
+     */
+    private volatile boolean unboxes;
 
     boolean includes(Class<?> c) {
       for (Class<?> k : known) {
@@ -500,7 +507,10 @@ public class FrameStack {
      * proxies only: a method reference to a lambda), remembering its class if so.
      */
     boolean learn(Class<?> proxy, int callee) {
-      Class<?> target = WALKER.walk(new TargetSearch(proxy, callee));
+      if (unboxes) {
+        return false;
+      }
+      Class<?> target = WALKER.walk(new TargetSearch(this, proxy, callee));
       if (target == null) {
         return false;
       }
@@ -525,10 +535,12 @@ public class FrameStack {
   private static final class TargetSearch
       implements java.util.function.Function<
           java.util.stream.Stream<StackWalker.StackFrame>, Class<?>> {
+    private final ProxyTargets targets;
     private final Class<?> proxy;
     private final int callee;
 
-    TargetSearch(Class<?> proxy, int callee) {
+    TargetSearch(ProxyTargets targets, Class<?> proxy, int callee) {
+      this.targets = targets;
       this.proxy = proxy;
       this.callee = callee;
     }
@@ -546,9 +558,20 @@ public class FrameStack {
       if (!it.hasNext()) {
         return null;
       }
-      Class<?> called = it.next().getDeclaringClass();
+      StackWalker.StackFrame first = it.next();
+      Class<?> called = first.getDeclaringClass();
+      Class<?> returned = first.getMethodType().returnType();
       while (it.hasNext()) {
-        Class<?> c = it.next().getDeclaringClass();
+        StackWalker.StackFrame f = it.next();
+        Class<?> c = f.getDeclaringClass();
+        Class<?> r = f.getMethodType().returnType();
+        if (r.isPrimitive() && r != void.class && !returned.isPrimitive()) {
+          if (c == proxy) {
+            targets.unboxes = true;
+          }
+          return null; // it unboxes what the frame above returns: no pass-through
+        }
+        returned = r;
         if (c == proxy) {
           return called;
         }

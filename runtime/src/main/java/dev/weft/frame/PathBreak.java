@@ -34,6 +34,11 @@ final class PathBreak {
     DYNAMIC_PROXY,
     /** {@link #caller}, Groovy code, calls {@link #reached} through Groovy's dispatch. */
     GROOVY_DISPATCH,
+    /**
+     * {@link #caller} calls {@link #reached}, which returns a box, through a method reference
+     * whose interface returns the primitive: the lambda proxy {@link #frame} unboxes.
+     */
+    UNBOXING_PROXY,
     /** Every link looks suspendable: the stack does not say where the bit was lost. */
     UNKNOWN
   }
@@ -210,6 +215,16 @@ final class PathBreak {
     }
   }
 
+  /** Whether the lambda proxy returns a primitive where its target returns a reference. */
+  private static boolean unboxes(PathFrame proxy, PathFrame target) {
+    if (proxy.descriptor == null || target.descriptor == null) {
+      return false;
+    }
+    String p = proxy.descriptor.substring(proxy.descriptor.indexOf(')') + 1);
+    String t = target.descriptor.substring(target.descriptor.indexOf(')') + 1);
+    return p.length() == 1 && !p.equals("V") && (t.startsWith("L") || t.startsWith("["));
+  }
+
   /**
    * The break of a frame called through a lambda proxy whose interface method is not suspendable:
    * the caller did not arm the call, whatever the frame is. When the caller is JDK code, the
@@ -225,10 +240,13 @@ final class PathBreak {
     }
     Method api =
         SuspendableDeclarations.implementedByLambda(proxy.type, proxy.method, proxy.descriptor);
+    PathFrame f = path.get(i);
+    if (rewrittenCallerOnly && unboxes(proxy, f)) {
+      return new PathBreak(Cause.UNBOXING_PROXY, proxy, caller, f, api, List.of());
+    }
     if (api == null || decls.isSuspendable(proxy.type, proxy.method, proxy.descriptor)) {
       return null;
     }
-    PathFrame f = path.get(i);
     if (caller != null && caller.kind == PathFrame.Kind.PLATFORM) {
       return rewrittenCallerOnly
           ? null

@@ -101,6 +101,18 @@ final class UninstrumentedFrameMessage {
             .append(" so that it calls methods directly; a closure is always called through")
             .append(" the metaclass, so write a for loop instead of each, collect...");
         break;
+      case UNBOXING_PROXY:
+        m.append(b.caller == null ? "A call" : b.caller.site() + " calls")
+            .append(' ')
+            .append(b.reached.nameWithDescriptor())
+            .append(" through a method reference that unboxes its result (the interface")
+            .append(b.declaration == null ? "" : " " + name(b.declaration))
+            .append(" returns a primitive), so the fiber cannot suspend below it: the lambda")
+            .append(" would unbox the dummy result of the unwinding method.\n")
+            .append("  Ways out: a lambda, () -> method(), instead of the method reference (its")
+            .append(" body is rewritten and unboxes after the suspension), or a method that")
+            .append(" returns the primitive.");
+        break;
       default:
         m.append("The fiber cannot suspend here, and its stack does not show which call lost")
             .append(" the right to: every frame listed below was rewritten.\n")
