@@ -706,7 +706,7 @@ public final class Channel<T> extends Waitable {
 
   /** After a send's wait: whether the value was delivered (false: closed), and the node recycled. */
   private static boolean takeOutcome(Waiter w) {
-    boolean delivered = w.ok();
+    boolean delivered = w.ok;
     ((Waitable) w.owner).recycle(w);
     return delivered;
   }

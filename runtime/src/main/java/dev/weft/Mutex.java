@@ -137,7 +137,7 @@ public final class Mutex extends Waitable {
         Waiter.abandon(w);
         throw t;
       }
-      if (w.ok() || tryAcquire()) {
+      if (w.ok || tryAcquire()) {
         recycle(w); // handed the mutex, or won the race for it
         return;
       }
@@ -241,7 +241,7 @@ public final class Mutex extends Waitable {
    */
   @Override
   void abandonedAfterCompletion(Waiter w) {
-    if (w.ok() || tryAcquire()) {
+    if (w.ok || tryAcquire()) {
       unlock();
     }
   }

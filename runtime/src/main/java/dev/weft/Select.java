@@ -330,7 +330,7 @@ public final class Select {
     SelectWaiter won = leader.chosen;
     Case<?> c = (Case<?>) won.owner;
     c.value = won.item;
-    c.ok = won.ok();
+    c.ok = won.ok;
     end(cases);
     c.throwIfSendFailed();
     return c.index;

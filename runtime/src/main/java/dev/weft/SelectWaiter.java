@@ -2,10 +2,10 @@ package dev.weft;
 
 /**
  * The node of one {@link Select.Case} while its select waits: a {@link Waiter} that also knows
- * its select's leader (the first case's node, whose {@link #state} is the selection word every
- * case of the select shares) and, in the leader, which case won.
+ * its select's leader (the first case's node, whose {@link Waiter#state} is the selection word
+ * every case of the select shares) and, in the leader, which case won.
  *
- * <p>Kept apart from {@link Waiter} so that the far more common plain waits stay at 32 bytes.
+ * <p>Kept apart from {@link Waiter} so that the far more common plain waits stay at 40 bytes.
  * Created once per case, the first time the case waits, and reused by every later select of that
  * case.
  *
@@ -22,12 +22,6 @@ final class SelectWaiter extends Waiter {
   /** In the leader, once the select is won: the node of the winning case. */
   SelectWaiter chosen;
 
-  /**
-   * {@link Waiter#WAITING}, {@link Waiter#CLAIMED} or {@link Waiter#DONE}: the selection word; only
-   * the leader's counts. Compared-and-set by wakers through {@link Waiter}'s handle.
-   */
-  volatile int state;
-
   SelectWaiter(Select.Case<?> owner) {
     this.owner = owner;
   }
@@ -37,6 +31,5 @@ final class SelectWaiter extends Waiter {
     super.reset();
     leader = null;
     chosen = null;
-    state = WAITING;
   }
 }

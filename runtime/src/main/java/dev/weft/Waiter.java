@@ -17,43 +17,29 @@ import java.lang.invoke.VarHandle;
  * <pre>
  *   waiting party                         waker (holds the owner's lock)
  *   -------------                         ------------------------------
- *   lock; take node
+ *   lock; take node; state = WAITING
  *   enqueue; unlock
- *   do park() while !isDone()       .-->  dequeue (prev = null); claim()
- *                                   |     item = outcome; p = node.parker
- *                                   '---  prev = DELIVERED or NOT_DELIVERED (release);
- *                                         unlock; p.unpark()
- *   read item, ok() (after the acquire of isDone); recycle node
+ *   do park() while state != DONE   .-->  dequeue; claim()
+ *                                   |     item/ok = outcome; parker = node.parker
+ *                                   '---  state = DONE (release); unlock; parker.unpark()
+ *   read item/ok (acquire); recycle node
  * </pre>
- *
- * <h2>Where the outcome is kept</h2>
- *
- * A plain wait's completion and its ok flag live in {@link #prev}, which a completed node no
- * longer needs: a waker always dequeues a node (setting its links to null) before it completes
- * it, and a completed node is in no queue until it is reset. Completing it stores one of two
- * marker nodes there, {@link #DELIVERED} or {@link #NOT_DELIVERED}, with a release store;
- * {@link #isDone()} is an acquire load of it. So a plain node has no state word and no flag: 32
- * bytes, the per-wait cost of every parked fiber. Whether a node is queued is still told by
- * {@link #next} alone ({@link WaitList#isQueued}), which completion does not touch.
  *
  * A plain operation's waiter is in one queue and dequeued once, so claiming it is free. The cases
  * of one select sit in several queues at once ({@link SelectWaiter}s) and share one <em>selection
  * word</em>: the {@link #state} of their leader (the first case's node). A waker claims a select
  * case by moving that word from {@link #WAITING} to {@link #CLAIMED} with a compare-and-set, so
  * exactly one case wins; wakers that lose discard the case as stale. The winner records itself in
- * the leader's {@link SelectWaiter#chosen}, marks its own node's outcome in {@link #prev} (a plain
- * store) and publishes {@link #DONE} in the leader.
+ * the leader's {@link SelectWaiter#chosen} and publishes {@link #DONE}.
  *
- * <p>Memory ordering: the waker writes {@link #item} (and, in a select, the case node's outcome
- * marker and the leader's {@code chosen}) with plain stores, then the completion with a release
- * store (a plain node's marker, or the leader's {@code DONE}); the waiting party reads it with an
- * acquire (or volatile) load before it reads them. After publishing it the waker never touches
- * the node again (it read {@link #parker} first), so the woken party may reuse the node at once.
+ * <p>Memory ordering: the waker writes {@link #item} and {@link #ok} (and the leader's {@code chosen}) with
+ * plain stores, then {@link #DONE} with a release store; the waiting party reads {@code DONE} with a
+ * volatile load before it reads them. After publishing {@code DONE} the waker never touches the
+ * node again (it read {@link #parker} first), so the woken party may reuse the node at once.
  *
- * <p>Layout: 32 bytes with compressed oops (header 12, five references), the whole per-wait cost
- * of a parked fiber beyond its saved frames; plain operations reuse their owner's spare node. The
- * fields only a select needs, the selection word included, live in {@link SelectWaiter}, so a
- * plain wait does not pay for them.
+ * <p>Layout: 40 bytes with compressed oops, the whole per-wait cost of a parked fiber beyond its
+ * saved frames; plain operations reuse their owner's spare node. The fields only a select needs
+ * live in {@link SelectWaiter}, so a plain wait does not pay for them.
  */
 class Waiter implements WakeSource, Withdrawable {
   /** Queued and not yet chosen. */
@@ -64,31 +50,18 @@ class Waiter implements WakeSource, Withdrawable {
   static final int DONE = 2;
 
   private static final VarHandle STATE;
-  private static final VarHandle PREV;
 
   static {
     try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      STATE = l.findVarHandle(SelectWaiter.class, "state", int.class);
-      PREV = l.findVarHandle(Waiter.class, "prev", Waiter.class);
+      STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** The outcome marker of a completed wait that delivered (or was handed the mutex). */
-  private static final Waiter DELIVERED = new Waiter();
-
-  /** The outcome marker of a completed wait that did not (the channel was closed). */
-  private static final Waiter NOT_DELIVERED = new Waiter();
-
   /** Links of the circular queue this node is in ({@link WaitList}); null when in none. */
   Waiter next;
 
-  /**
-   * The other link while queued; null once dequeued; once completed, the outcome marker ({@link
-   * #DELIVERED} or {@link #NOT_DELIVERED}; see the class comment).
-   */
   Waiter prev;
 
   /** Who to wake. */
@@ -100,19 +73,15 @@ class Waiter implements WakeSource, Withdrawable {
   /** The channel, mutex or wait group waited on; for a select case, its {@link Select.Case}. */
   Object owner;
 
+  /** {@link #WAITING}, {@link #CLAIMED} or {@link #DONE}; in a select, only the leader's counts. */
+  volatile int state;
+
+  /** The outcome: a value was delivered (false when the channel was closed instead). */
+  boolean ok;
 
   /** Under the waker's lock: whether a waker may still choose this node. */
   final boolean isLive() {
     return !(this instanceof SelectWaiter) || ((SelectWaiter) this).leader.state == WAITING;
-  }
-
-  /**
-   * After the completion was seen ({@link #isDone()} on a plain node, the leader's on a select):
-   * whether a value was delivered (false when the channel was closed instead); for a mutex
-   * waiter, whether it was handed the mutex.
-   */
-  final boolean ok() {
-    return prev == DELIVERED;
   }
 
   /**
@@ -130,15 +99,14 @@ class Waiter implements WakeSource, Withdrawable {
    */
   static Parker complete(Waiter w, Object item, boolean ok) {
     w.item = item;
+    w.ok = ok;
     Parker p = w.parker;
-    Waiter outcome = ok ? DELIVERED : NOT_DELIVERED;
     if (w instanceof SelectWaiter) {
-      w.prev = outcome; // published by the leader's release below
       SelectWaiter leader = ((SelectWaiter) w).leader;
       leader.chosen = (SelectWaiter) w;
       STATE.setRelease(leader, DONE);
     } else {
-      PREV.setRelease(w, outcome);
+      STATE.setRelease(w, DONE);
     }
     return p;
   }
@@ -150,16 +118,12 @@ class Waiter implements WakeSource, Withdrawable {
    * @return true when withdrawn, false when a case had already been chosen
    */
   final boolean cancelSelect() {
-    return STATE.compareAndSet((SelectWaiter) this, WAITING, DONE);
+    return STATE.compareAndSet(this, WAITING, DONE);
   }
 
   /** True once the outcome of a plain wait (or, on a leader, of a select) is published. */
   final boolean isDone() {
-    if (this instanceof SelectWaiter) {
-      return ((SelectWaiter) this).state == DONE;
-    }
-    Object p = PREV.getAcquire(this);
-    return p == DELIVERED || p == NOT_DELIVERED;
+    return state == DONE;
   }
 
   /** Clears everything before the node is waited with again. */
@@ -168,6 +132,10 @@ class Waiter implements WakeSource, Withdrawable {
     prev = null;
     parker = null;
     item = null;
+    ok = false;
+    // A plain store: whoever uses the node next gets it through a release (the spare hand-back,
+    // or the owner's lock), which orders this store before theirs.
+    STATE.set(this, WAITING);
   }
 
   /**

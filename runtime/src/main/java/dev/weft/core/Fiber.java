@@ -71,7 +71,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * A parked fiber is what a million-stage pipeline is made of, so it carries only its saved-frame
  * arrays and preemption flag (from {@link FrameStack}), the state word, the unwinding byte, the
- * task, the blocker and its registry slot: 64 bytes with compressed references. It is its own
+ * task, the blocker and its registry slot: 72 bytes with compressed references. It is its own
  * {@link Parker}, so a waiter node that records whom to wake holds the fiber itself and no parker
  * object exists per fiber. Nothing per fiber is kept anywhere else except one slot in the {@link
  * FiberRegistry}. A fresh fiber is told from a suspended one by its {@code mode}: it is created
