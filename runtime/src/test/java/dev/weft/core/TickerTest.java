@@ -33,6 +33,35 @@ class TickerTest {
   }
 
   @Test
+  void aTickerIsScheduledWhileItFires() {
+    assertTimeoutPreemptively(
+        ParkerTest.HANG_GUARD,
+        () -> {
+          Ticker ticker = new Ticker(1_000_000L);
+          CountDownLatch firing = new CountDownLatch(1);
+          CountDownLatch release = new CountDownLatch(1);
+          ticker.start(
+              due -> {
+                firing.countDown();
+                try {
+                  release.await(); // hold the firing: its heap entry is out, the next not yet in
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+          firing.await();
+          try {
+            // A watcher that waits for the ticker to stop must not see it stopped mid-firing.
+            assertTrue(ticker.isScheduled(), "a running ticker, caught while it fires");
+          } finally {
+            release.countDown();
+            ticker.stop();
+          }
+          assertFalse(ticker.isScheduled());
+        });
+  }
+
+  @Test
   void aStopDuringTheFiringAddsNoFurtherEntry() {
     assertTimeoutPreemptively(
         ParkerTest.HANG_GUARD,
