@@ -380,6 +380,7 @@ final class Worker extends Carrier {
    * {@link Timers} for why no timer is missed).
    */
   private void parkIdle() {
+    forgetPassThrough(); // an idle worker keeps no application's classes reachable
     Timers all = sched.timers;
     boolean timerWaiter = false;
     while (!notified) {
@@ -480,6 +481,7 @@ final class Worker extends Carrier {
       s.addSpinning(-1);
     }
     s.pushSpare(this);
+    forgetPassThrough();
     long deadline = System.nanoTime() + SPARE_KEEP_NANOS;
     while (!notified) {
       long left = deadline - System.nanoTime();

@@ -9,6 +9,19 @@ public abstract class Carrier extends Thread {
   protected FrameStack frames;
 
   /**
+   * The last lambda proxy class seen to call {@link #passCallee} straight, as {@link
+   * FrameStack#armedThrough(Class)} found it: a call through a lambda proxy ({@code
+   * ch.forEach(v -> out.send(v))}, {@code ch.forEach(out::send)}) then costs its callee two compares
+   * instead of a {@code ClassValue} lookup. Only a pair that lookup accepted is kept, and it stays
+   * true forever (a proxy's targets are only ever added to), so the memo answers exactly as the
+   * lookup would. Written and read by this thread only, while it runs a fiber.
+   */
+  Class<?> passProxy;
+
+  /** The callee class of {@link #passProxy}'s remembered pass-through. */
+  Class<?> passCallee;
+
+  /**
    * Creates a carrier.
    *
    * @param group the thread group, or null
@@ -19,5 +32,14 @@ public abstract class Carrier extends Thread {
     // No inherited thread-locals: a worker must not carry the values of whichever thread happened
     // to start it into every fiber it runs.
     super(group, null, name, stackSize, false);
+  }
+
+  /**
+   * Forgets the remembered pass-through, so that a thread that has nothing to run keeps no
+   * application's classes (and their class loader) reachable: called when the thread goes idle.
+   */
+  protected final void forgetPassThrough() {
+    passProxy = null;
+    passCallee = null;
   }
 }

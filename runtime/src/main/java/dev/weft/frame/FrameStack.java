@@ -433,11 +433,47 @@ public class FrameStack {
    */
   public final int armedThrough(Class<?> me) {
     Object via = armedFor;
-    ProxyTargets targets = via == null ? null : LAMBDA_PROXY.get(via.getClass());
+    if (via == null) {
+      return NORMAL;
+    }
+    Class<?> proxy = via.getClass();
+    if (passesThrough(proxy, me)) {
+      return ARMED;
+    }
+    ProxyTargets targets = LAMBDA_PROXY.get(proxy);
     if (targets == null) {
       return NORMAL;
     }
-    return targets.includes(me) || targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
+    if (targets.includes(me) || targets.learn(proxy, 2)) {
+      rememberPassThrough(proxy, me);
+      return ARMED;
+    }
+    return NORMAL;
+  }
+
+  /**
+   * Whether the running thread remembers {@code proxy} as a pass-through to {@code me} (see {@link
+   * Carrier#passProxy}): the fast path of every call through the same lambda proxy, a type check
+   * and two compares, where the {@code ClassValue} lookup costs a chain of dependent loads and a
+   * weak reference's read barrier on every call.
+   */
+  private static boolean passesThrough(Class<?> proxy, Class<?> me) {
+    Thread t = Thread.currentThread();
+    return t instanceof Carrier && ((Carrier) t).passProxy == proxy && ((Carrier) t).passCallee == me;
+  }
+
+  /**
+   * Remembers a pass-through the lookup accepted. {@code me} is then among the proxy's targets:
+   * either it was already, or the stack walk just found the proxy calling a method of class {@code
+   * me} straight, and added that class.
+   */
+  private static void rememberPassThrough(Class<?> proxy, Class<?> me) {
+    Thread t = Thread.currentThread();
+    if (t instanceof Carrier) {
+      Carrier c = (Carrier) t;
+      c.passProxy = proxy;
+      c.passCallee = me;
+    }
   }
 
   /**
@@ -456,12 +492,22 @@ public class FrameStack {
     if (via instanceof Class) {
       return me == null || me.isAssignableFrom((Class<?>) via) ? ARMED : NORMAL;
     }
-    ProxyTargets targets = LAMBDA_PROXY.get(via.getClass());
+    Class<?> proxy = via.getClass();
+    if (me != null && passesThrough(proxy, me)) {
+      return ARMED;
+    }
+    ProxyTargets targets = LAMBDA_PROXY.get(proxy);
     if (targets == null) {
       return NORMAL;
     }
     // Not delegated to armedThrough: the stack walk counts the frames above the callee.
-    return me != null && targets.includes(me) || targets.learn(via.getClass(), 2) ? ARMED : NORMAL;
+    if (me != null && targets.includes(me) || targets.learn(proxy, 2)) {
+      if (me != null) {
+        rememberPassThrough(proxy, me);
+      }
+      return ARMED;
+    }
+    return NORMAL;
   }
 
   /**
@@ -711,7 +757,17 @@ public class FrameStack {
    *     stack-trace line ({@code pkg.Cls.method(File.java:42)})
    */
   public static void pushFrame(int entry, int shape, String site, FrameStack s) {
-    pushRef(site, s);
+    // The table is a constant of the method, and the slot keeps it after the frame is popped (see
+    // popFrame): a fiber that parks where it parked before finds it there and writes nothing,
+    // which spares the collector's write barrier of a reference store on every switch.
+    if (s.rp == s.refs.length) {
+      s.growRefs();
+    }
+    Object[] r = s.refs;
+    int at = s.rp++;
+    if (r[at] != site) {
+      r[at] = site;
+    }
     long record =
         (entry & 0xFFFFL)
             | ((long) (s.pp - s.framePp) << PRIMS_SHIFT)
@@ -796,7 +852,9 @@ public class FrameStack {
     if ((int) (record >>> SHAPE_SHIFT) != (shape & SHAPE_MASK)) {
       throw mismatch(sites);
     }
-    refs[--rp] = null;
+    // The call-site table stays in its slot: a string constant of the method, kept alive by its
+    // class anyway, and the next save of this frame finds it there (see pushFrame).
+    --rp;
     if (pp == 0 && rp == 0) {
       emptied();
     } else {

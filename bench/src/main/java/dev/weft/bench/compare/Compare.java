@@ -24,7 +24,8 @@ public final class Compare {
   private static final String USAGE =
       "usage: Compare pingpong|pipeline|mandelbrot|cliche|fanin|select|echo SYSTEM --procs P"
           + " [--seconds S] [--warmup S] [--stages N] [--messages M] [--size N] [--iterations N]"
-          + " [--runs R] [--warmups W] [--rounds R] [--shape lambda|ref|loop]";
+          + " [--runs R] [--warmups W] [--rounds R] [--shape lambda|ref|loop]"
+          + " [--payload fresh|same]";
 
   private Compare() {}
 
@@ -51,7 +52,8 @@ public final class Compare {
             .value("runs")
             .value("warmups")
             .value("rounds")
-            .value("shape");
+            .value("shape")
+            .value("payload");
     String workload = args[0];
     BenchSystem system;
     try {

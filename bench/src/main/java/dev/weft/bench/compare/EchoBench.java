@@ -16,6 +16,10 @@ import dev.weft.samples.UsageException;
  *   <li>{@code loop}: {@code for (Integer v; (v = ping.receive()) != null; ) pong.send(v)}.
  * </ul>
  *
+ * <p>{@code --payload same} sends one {@code Integer} object every round instead of a fresh box,
+ * which tells what the boxing costs ({@code fresh}, the default, is the program as users write
+ * it); the system is then named {@code weft-SHAPE-same}.
+ *
  * <pre>{@code
  * java -javaagent:weft-agent.jar -cp weft-bench.jar dev.weft.bench.compare.Compare echo weft \
  *     --procs 1 --shape ref
@@ -32,6 +36,11 @@ final class EchoBench {
     double warmup = o.decimal("warmup", 1, 0);
     int rounds = o.integer("rounds", 3, 1);
     String shape = o.text("shape", "loop");
+    String payload = o.text("payload", "fresh");
+    if (!payload.equals("fresh") && !payload.equals("same")) {
+      throw new UsageException("unknown --payload '" + payload + "': use fresh or same");
+    }
+    boolean same = payload.equals("same");
     Channel<Integer> ping = Channel.make();
     Channel<Integer> pong = Channel.make();
     switch (shape) {
@@ -49,10 +58,14 @@ final class EchoBench {
     }
     PaddedCounter messages = new PaddedCounter();
     ContendedBench.Stop stop = new ContendedBench.Stop();
-    Weft.go(() -> serve(ping, pong, messages, stop));
+    if (same) {
+      Weft.go(() -> serveSame(ping, pong, messages, stop));
+    } else {
+      Weft.go(() -> serve(ping, pong, messages, stop));
+    }
     double[] rates = Rounds.measure(messages, seconds, warmup, rounds);
     stop.request();
-    return Rounds.line("echo", "weft-" + shape, rates);
+    return Rounds.line("echo", "weft-" + shape + (same ? "-same" : ""), rates);
   }
 
   @Suspendable
@@ -72,6 +85,22 @@ final class EchoBench {
         throw new AssertionError("the echo changed a value");
       }
       messages.set(2L * n);
+    }
+    ping.close();
+  }
+
+  /** {@link #serve} without the boxing: the same {@code Integer} goes out and comes back. */
+  @Suspendable
+  private static void serveSame(
+      Channel<Integer> ping, Channel<Integer> pong, PaddedCounter messages, ContendedBench.Stop stop) {
+    Integer ball = 1_000_000; // outside the small-value cache, as the boxes serve() sends
+    long n = 0;
+    while (!stop.requested()) {
+      ping.send(ball);
+      if (pong.receive() != ball) {
+        throw new AssertionError("the echo changed a value");
+      }
+      messages.set(2L * ++n);
     }
     ping.close();
   }
