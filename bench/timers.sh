@@ -8,6 +8,7 @@
 #   bench/timers.sh --reps 3 --no-build --fibers 100000 --procs 1
 #   bench/timers.sh --baseline /tmp/old   # also an older build (a checkout of another commit,
 #                                         # packaged there), as system "weft-baseline"
+#   bench/timers.sh --rounds 0            # no sleeps: the fixed cost (start-up, fibers) alone
 #
 # Environment: JAVA (default: java on PATH), GO (default: go on PATH; the Go side is skipped
 # when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --procs) shift; PROCS="${1//,/ }" ;;
     --rounds) shift; ROUNDS="${1:-}" ;;
     --baseline) shift; BASELINE="${1:-}" ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "timers.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift

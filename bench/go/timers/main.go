@@ -36,6 +36,9 @@ func main() {
 	wg.Wait()
 	wall := time.Since(t0)
 	cpu := cpuTime()
+	if len(late) == 0 {
+		late = []int64{0} // -rounds 0: no sleeps, only the fixed cost
+	}
 	sort.Slice(late, func(i, j int) bool { return late[i] < late[j] })
 	var sum float64
 	for _, l := range late {

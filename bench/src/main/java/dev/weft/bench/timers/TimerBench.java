@@ -49,7 +49,8 @@ public final class TimerBench {
                   + "; usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
       }
     }
-    if (procs < 1 || fibers < 1 || rounds < 1 || args.length % 2 != 0) {
+    // --rounds 0 starts and ends the fibers without a sleep: the fixed cost (JVM, JIT, fibers).
+    if (procs < 1 || fibers < 1 || rounds < 0 || args.length % 2 != 0) {
       throw new IllegalArgumentException("usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
     }
     Weft.setMaxProcs(procs);
@@ -83,10 +84,12 @@ public final class TimerBench {
     b.append(" java=").append(Runtime.version().feature());
     b.append(" procs=").append(procs).append(" fibers=").append(fibers);
     b.append(" rounds=").append(rounds).append(" |");
-    metric(b, "late_mean_ms", sum / late.length / 1e6);
-    metric(b, "late_p50_ms", late[late.length / 2] / 1e6);
-    metric(b, "late_p99_ms", late[(int) (late.length * 0.99)] / 1e6);
-    metric(b, "late_max_ms", late[late.length - 1] / 1e6);
+    long[] sorted = late.length > 0 ? late : new long[1]; // a single 0 when there were no sleeps
+    int count = sorted.length;
+    metric(b, "late_mean_ms", sum / count / 1e6);
+    metric(b, "late_p50_ms", sorted[count / 2] / 1e6);
+    metric(b, "late_p99_ms", sorted[(int) (count * 0.99)] / 1e6);
+    metric(b, "late_max_ms", sorted[count - 1] / 1e6);
     metric(b, "wall_s", wall / 1e9);
     metric(b, "cpu_s", cpu / 1e9);
     metric(b, "cpu_run_s", (cpu - cpu0) / 1e9);
