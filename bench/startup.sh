@@ -5,8 +5,10 @@
 #             suspendable), with and without -javaagent in MAVEN_OPTS;
 #   hello     a plain hello world, with and without -javaagent;
 #   fiber     a hello world that starts one fiber and passes it one message, with -javaagent,
-#             on the runtime jar as built and on one pre-rewritten (by the agent's instrument
-#             command, or the jar --prewritten names);
+#             on the runtime as it ships, rewritten ahead of time (prewritten: the jar as built,
+#             which the build already rewrote, or the jar --prewritten names), and on the same
+#             sources compiled without that step, so that the agent rewrites them as they load
+#             (atload);
 #   vthreads  the same hello world on virtual threads (Java 21+), no agent.
 #
 # On Java 17 and on Java 25. Every measurement is a fresh process; the repetitions alternate
@@ -30,7 +32,8 @@ cd "$ROOT"
 usage() {
   cat <<EOF
 usage: bench/startup.sh [--reps N] [--only KIND,...] [--jdks 17,25] [--agent JAR]
-                        [--runtime JAR] [--prewritten JAR | --no-prewritten] [--baseline AGENT.jar]
+                        [--runtime JAR] [--prewritten JAR | --no-prewritten] [--no-atload]
+                        [--baseline AGENT.jar]
                         [--no-build] [--no-docs] [--out FILE.md]
   kinds: maven hello fiber vthreads
 EOF
@@ -43,6 +46,7 @@ AGENT_IN="agent/target/weft-agent.jar"
 RUNTIME_IN=""
 PREWRITTEN_IN=auto
 BASELINE_IN=""
+ATLOAD=1
 BUILD=1
 DOCS=1
 OUT="$ROOT/docs/performance.md"
@@ -56,6 +60,7 @@ while [ $# -gt 0 ]; do
     --runtime) shift; RUNTIME_IN="${1:-}" ;;
     --prewritten) shift; PREWRITTEN_IN="${1:-}" ;;
     --no-prewritten) PREWRITTEN_IN="" ;;
+    --no-atload) ATLOAD=0 ;;
     --baseline) shift; BASELINE_IN="${1:-}" ;;
     --no-build) BUILD=0 ;;
     --no-docs) DOCS=0 ;;
@@ -117,10 +122,24 @@ if [ -n "$BASELINE_IN" ]; then
   AGENTS+=(before)
   AGENT_JAR[before]="$RUN/weft-agent-before.jar"
 fi
-RUNTIMES=(plain)
-declare -A RUNTIME_JAR=([plain]="$RUN/weft-runtime.jar")
+RUNTIMES=()
+declare -A RUNTIME_JAR=()
+if [ "$ATLOAD" = 1 ]; then
+  # The runtime's sources compiled without the build's ahead-of-time rewrite (runtime/pom.xml,
+  # instrument-runtime): the agent rewrites its suspendable classes as they load, as it did
+  # before the runtime shipped rewritten. The runtime jar as built is rewritten already, so it
+  # cannot serve for this.
+  mkdir -p "$RUN/runtime-atload"
+  "$JAVA17_HOME/bin/javac" --release 17 -parameters -nowarn -d "$RUN/runtime-atload" \
+    $(find runtime/src/main/java -name '*.java') >>"$LOG" 2>&1 \
+    || { echo "startup.sh: cannot compile the runtime's sources (see $LOG)" >&2; exit 1; }
+  "$JAVA17_HOME/bin/jar" cf "$RUN/weft-runtime-atload.jar" -C "$RUN/runtime-atload" .
+  RUNTIMES+=(atload)
+  RUNTIME_JAR[atload]="$RUN/weft-runtime-atload.jar"
+fi
 if [ "$PREWRITTEN_IN" = auto ]; then
-  # The runtime as it would ship pre-rewritten: every class rewritten ahead of time.
+  # The runtime as it ships: every class rewritten ahead of time. The jar as built already is
+  # (then the command changes nothing); an older one passed with --runtime may not be.
   if "$JAVA17_HOME/bin/java" -jar "$RUN/weft-agent.jar" instrument "$RUN/weft-runtime.jar" \
       "$RUN/weft-runtime-prewritten.jar" >>"$LOG" 2>&1; then
     PREWRITTEN_IN="$RUN/weft-runtime-prewritten.jar"
@@ -238,8 +257,6 @@ one_round() {
     if wants fiber; then
       for a in "${AGENTS[@]}"; do
         for rt in "${RUNTIMES[@]}"; do
-          # An older agent does not know the mark of a pre-rewritten class: plain runtime only.
-          [ "$a" = before ] && [ "$rt" != plain ] && continue
           measure "system=fiber java=$j agent=$a runtime=$rt" \
             "$java" "-javaagent:${AGENT_JAR[$a]}" -cp "$RUN/classes:${RUNTIME_JAR[$rt]}" FiberHello
         done

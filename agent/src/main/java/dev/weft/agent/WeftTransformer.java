@@ -38,6 +38,8 @@ public final class WeftTransformer implements ClassFileTransformer {
    * loader gets it collected, with its hierarchy.
    */
   private final Map<ClassLoader, ClassHierarchy> hierarchies = new WeakHashMap<>();
+  /** Whether each loader can see the runtime ({@link #seesRuntime}); weak keys, as above. */
+  private final Map<ClassLoader, Boolean> runtimeVisible = new WeakHashMap<>();
   private final Instrumentation inst;
   private final boolean preemptLoops;
   private final boolean strictCheck;
@@ -46,6 +48,12 @@ public final class WeftTransformer implements ClassFileTransformer {
   /** The class whose class file says the runtime is visible: what rewritten code calls. */
   private final String runtimeClass;
   private volatile ExecutorService retransformer;
+  /**
+   * Whether the lists of the system class loader were read, which at load time count for every
+   * loader. They are read before the first hierarchy is made, not at start-up: a program none of
+   * whose loaders sees the runtime never needs them.
+   */
+  private volatile boolean classPathListsRead;
 
   private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
 
@@ -76,7 +84,7 @@ public final class WeftTransformer implements ClassFileTransformer {
             retransformLater(internalName);
           }
         };
-    list.readFrom(ClassLoader.getSystemClassLoader());
+    this.classPathListsRead = false;
   }
 
   /**
@@ -91,6 +99,7 @@ public final class WeftTransformer implements ClassFileTransformer {
     this.strictCheck = strictCheck;
     this.onForeignTarget = onForeignTarget;
     this.runtimeClass = FrameContract.FRAME_STACK;
+    this.classPathListsRead = true; // only the lists of the loaders it is given classes of
   }
 
   /**
@@ -115,7 +124,7 @@ public final class WeftTransformer implements ClassFileTransformer {
         || isExcluded(className)) {
       return null;
     }
-    if (!seesRuntime(hierarchy(loader))) {
+    if (!seesRuntime(loader)) {
       return null;
     }
     if (classBeingRedefined != null && rewrittenAlready(bytes)) {
@@ -199,10 +208,22 @@ public final class WeftTransformer implements ClassFileTransformer {
    * so a loader that cannot see it (a build tool's plugins, an application server's shared
    * libraries) would get classes that fail with {@code NoClassDefFoundError} at their first call,
    * fiber or not. Its classes are left as they are, at the cost of one resource look-up per
-   * loader; a fiber that runs through one of them still fails with the error naming it.
+   * loader; a fiber that runs through one of them still fails with the error naming it. Asked
+   * before the loader's hierarchy is made: a loader that cannot see the runtime (a build tool has
+   * dozens) never has its suspendables lists looked for, which means a search of every jar it has.
    */
-  private boolean seesRuntime(ClassHierarchy hierarchy) {
-    return hierarchy.hasClassFile(runtimeClass);
+  private boolean seesRuntime(ClassLoader loader) {
+    Boolean known;
+    synchronized (runtimeVisible) {
+      known = runtimeVisible.get(loader);
+    }
+    if (known == null) {
+      known = ClassHierarchy.hasClassFile(loader, runtimeClass);
+      synchronized (runtimeVisible) {
+        runtimeVisible.put(loader, known);
+      }
+    }
+    return known;
   }
 
   /**
@@ -345,7 +366,16 @@ public final class WeftTransformer implements ClassFileTransformer {
     if (h != null) {
       return h;
     }
-    list.readFrom(loader);
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    boolean systemRead = false;
+    if (!classPathListsRead) {
+      list.readFrom(system);
+      classPathListsRead = true;
+      systemRead = true;
+    }
+    if (!systemRead || loader != system) {
+      list.readFrom(loader);
+    }
     ClassHierarchy made = new ClassHierarchy(loader, list);
     synchronized (hierarchies) {
       h = hierarchies.putIfAbsent(loader, made);

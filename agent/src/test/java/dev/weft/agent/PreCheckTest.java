@@ -16,6 +16,9 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +128,30 @@ class PreCheckTest {
     ClassLoader loader = Shapes.class.getClassLoader();
     assertNull(blind.transform(loader, "example/fixtures/Shapes", null, null, bytes));
     assertNotNull(transform(Shapes.class), "the same class where the runtime is visible");
+  }
+
+  /**
+   * A loader that cannot see the runtime gets nothing rewritten, so its suspendables lists would
+   * change nothing: looking for them searches every jar of the loader, and a build tool has dozens
+   * of such loaders.
+   */
+  @Test
+  @Timeout(30)
+  void aLoaderThatCannotSeeTheRuntimeIsNotSearchedForLists() throws IOException {
+    WeftTransformer blind = new WeftTransformer(null, true, true, "no/such/Runtime");
+    List<String> asked = new CopyOnWriteArrayList<>();
+    ClassLoader loader =
+        new ClassLoader(PreCheckTest.class.getClassLoader()) {
+          @Override
+          public Enumeration<URL> getResources(String name) throws IOException {
+            asked.add(name);
+            return super.getResources(name);
+          }
+        };
+    byte[] bytes = ClassFiles.bytesOf(Shapes.class);
+    assertNull(blind.transform(loader, "example/fixtures/Shapes", null, null, bytes));
+    assertNull(blind.transform(loader, "example/fixtures/Shapes", null, null, bytes));
+    assertEquals(List.of(), asked);
   }
 
   /**

@@ -32,7 +32,6 @@ public final class ClassHierarchy {
   private final WeakReference<ClassLoader> loader;
   private final SuspendablesList list;
   private final Map<String, ClassInfo> classes = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> classFiles = new ConcurrentHashMap<>();
   private final AtomicReference<Answers> answers;
 
   private final MarkingAnnotations marking;
@@ -124,20 +123,11 @@ public final class ClassHierarchy {
   }
 
   /**
-   * Whether the class file of {@code type} can be read here, asked once per type and remembered;
-   * it is opened, not parsed.
+   * Whether the class file of {@code type} can be read as {@code loader}'s hierarchy would read
+   * it; it is opened, not parsed.
    */
-  public boolean hasClassFile(String type) {
-    Boolean known = classFiles.get(type);
-    if (known == null) {
-      known = canOpen(type);
-      classFiles.put(type, known);
-    }
-    return known;
-  }
-
-  private boolean canOpen(String type) {
-    try (InputStream in = open(type + ".class")) {
+  public static boolean hasClassFile(ClassLoader loader, String type) {
+    try (InputStream in = open(loader, type + ".class")) {
       return in != null;
     } catch (IOException | RuntimeException e) {
       return false;
@@ -145,13 +135,17 @@ public final class ClassHierarchy {
   }
 
   private InputStream open(String resource) {
+    return open(loader.get(), resource);
+  }
+
+  /** {@code l}'s resource, or the system or platform loader's; null for a collected loader. */
+  private static InputStream open(ClassLoader l, String resource) {
     if (resource.startsWith("java/")) {
       InputStream in = inJavaBase(resource);
       if (in != null) {
         return in;
       }
     }
-    ClassLoader l = loader.get();
     InputStream in = l == null ? null : l.getResourceAsStream(resource);
     if (in == null) {
       in = ClassLoader.getSystemResourceAsStream(resource);

@@ -116,8 +116,10 @@ final class StartupSection {
         .append("`). *maven* is `mvn -o -q compile` of a small generated project from a clean")
         .append(" target (about 5,200 classes loaded, nothing suspendable), with the agent in")
         .append(" `MAVEN_OPTS`; *hello* prints one line; *fiber* starts one fiber and receives one")
-        .append(" message from it (`bench/startup/FiberHello.java`), on the runtime jar as built or")
-        .append(" pre-rewritten; *virtual threads* is the same program on a virtual thread and a")
+        .append(" message from it (`bench/startup/FiberHello.java`), on the runtime as it ships,")
+        .append(" rewritten ahead of time (*prewritten*), or on its sources compiled without that")
+        .append(" step, so that the agent rewrites them as they load (*atload*); *virtual")
+        .append(" threads* is the same program on a virtual thread and a")
         .append(" `SynchronousQueue`. The targets are for wall time; CPU time (user + system,")
         .append(" all threads) is shown beside it, as it is less disturbed by other work on the")
         .append(" machine.");
