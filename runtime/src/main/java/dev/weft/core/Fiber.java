@@ -475,6 +475,19 @@ public final class Fiber extends FrameStack implements Parker {
    */
   @Override
   public void unpark() {
+    unpark(true);
+  }
+
+  /**
+   * As {@link #unpark()}, but a worker queues the fiber at the back of its ring rather than in its
+   * runNext slot: for a batch of fibers woken at once (by the network poller), which then run in
+   * the order they were woken, each queued with a plain store instead of displacing the last one.
+   */
+  void unparkBehind() {
+    unpark(false);
+  }
+
+  private void unpark(boolean next) {
     for (; ; ) {
       int s = state;
       switch (s & STATE_MASK) {
@@ -484,7 +497,7 @@ public final class Fiber extends FrameStack implements Parker {
             // The hand-off path (a fiber wakes its channel partner): straight to this worker.
             if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
               Worker w = (Worker) t;
-              w.sched.readyFrom(w, this, true);
+              w.sched.readyFrom(w, this, next);
               return;
             }
             break;

@@ -30,14 +30,30 @@ final class GlobalQueue {
     size = size + 1;
   }
 
-  synchronized void putBatch(Fiber[] batch, int n) {
-    ensureRoom(n);
+  /**
+   * The owner of {@code q}, whose ring is full: moves {@code n} fibers of {@code from} (its ring) from index
+   * {@code h} on, then {@code f}, to the back of this queue. The fibers are copied first and kept
+   * only if {@code q}'s head still is {@code h} (no thief took them meanwhile).
+   *
+   * @return false when a thief took some meanwhile: nothing moved, and {@code q} has room again
+   */
+  synchronized boolean putHalfOf(RunQueue q, Fiber[] from, int h, int n, Fiber f) {
+    ensureRoom(n + 1);
     int mask = ring.length - 1;
-    int s = size;
+    int fromMask = from.length - 1;
+    int end = head + size;
     for (int i = 0; i < n; i++) {
-      ring[(head + s + i) & mask] = batch[i];
+      ring[(end + i) & mask] = from[(h + i) & fromMask];
     }
-    size = s + n;
+    if (!q.claim(h, n)) {
+      for (int i = 0; i < n; i++) {
+        ring[(end + i) & mask] = null;
+      }
+      return false;
+    }
+    ring[(end + n) & mask] = f;
+    size = size + n + 1;
+    return true;
   }
 
   /**

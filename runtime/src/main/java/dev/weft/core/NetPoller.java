@@ -374,13 +374,22 @@ public final class NetPoller {
     batch[batchSize++] = p;
   }
 
-  /** Unparks the waiters of the last select; with the poll right held, which owns the batch. */
+  /**
+   * Unparks the waiters of the last select; with the poll right held, which owns the batch. A
+   * worker queues the fibers at the back of its ring in the order the selector reported them, as
+   * Go's netpoll injects its list: not each into runNext, which would run the last one first and
+   * push every earlier one back with an atomic exchange.
+   */
   private int wakeBatch(int n) {
     Parker[] b = batch;
     for (int i = 0; i < n; i++) {
       Parker p = b[i];
       b[i] = null;
-      p.unpark();
+      if (p instanceof Fiber) {
+        ((Fiber) p).unparkBehind();
+      } else {
+        p.unpark();
+      }
     }
     return n;
   }

@@ -72,6 +72,41 @@ class QueuesTest {
   }
 
   @Test
+  void aFullRingSpillsWithoutAllocating() throws Exception {
+    RunQueue q = new RunQueue();
+    GlobalQueue g = new GlobalQueue();
+    Worker taker = new Worker(Scheduler.get(), 9998, 0);
+    Fiber[] fs = new Fiber[RunQueue.CAPACITY + 1];
+    for (int i = 0; i < fs.length; i++) {
+      fs[i] = fiber();
+    }
+    int rounds = 2_000;
+    long tid = Thread.currentThread().getId();
+    long before = 0;
+    for (int r = 0; r < 2 * rounds; r++) {
+      if (r == rounds) {
+        before = allocatedBytes(tid); // the first half warms up, and grows the global queue
+      }
+      for (Fiber f : fs) {
+        q.put(f, false, g); // the last one spills half of the ring
+      }
+      while (q.take(false) != null) {}
+      while (g.take(taker, 1, 1) != null) {}
+    }
+    long perSpill = (allocatedBytes(tid) - before) / rounds;
+    assertTrue(perSpill < 16, perSpill + " bytes allocated per spill");
+  }
+
+  /** HotSpot's per-thread allocation counter (com.sun.management, read reflectively). */
+  private static long allocatedBytes(long threadId) throws ReflectiveOperationException {
+    Object bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.reflect.Method m =
+        Class.forName("com.sun.management.ThreadMXBean")
+            .getMethod("getThreadAllocatedBytes", long.class);
+    return (Long) m.invoke(bean, threadId);
+  }
+
+  @Test
   void stealingTakesHalfAndReturnsOneToRun() {
     RunQueue victim = new RunQueue();
     RunQueue thief = new RunQueue();
