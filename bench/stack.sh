@@ -4,7 +4,7 @@
 # Usage: bench/stack.sh [sizes...]   (default: 64m 128m 256m 1g)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -DskipTests package -pl agent,runtime,samples,bench -am
+mvn -q -DskipTests package
 cp="runtime/target/weft-runtime-0.1.0-SNAPSHOT.jar:bench/target/classes"
 run() { java -Xmx4g -javaagent:agent/target/weft-agent.jar "$@" 2>&1 | grep -v '^WARNING'; }
 for size in "${@:-64m 128m 256m 1g}"; do

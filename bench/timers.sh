@@ -46,8 +46,8 @@ RAW="$RUN/raw.txt"
 : >"$RAW"
 
 if [ "$BUILD" = 1 ]; then
-  echo "building (mvn -q -o -DskipTests package -pl agent,runtime,samples,bench)..." >&2
-  mvn -q -o -B -DskipTests package -pl agent,runtime,samples,bench >"$RUN/build.log" 2>&1 \
+  echo "building (mvn -q -o -DskipTests package)..." >&2
+  mvn -q -o -B -DskipTests package >"$RUN/build.log" 2>&1 \
     || { echo "timers.sh: the build failed (see $RUN/build.log)" >&2; exit 1; }
 fi
 cp agent/target/weft-agent.jar bench/target/weft-bench.jar "$RUN/"
