@@ -60,9 +60,6 @@ final class Monitor implements Runnable {
   /** True while the monitor is parked because nothing runs; workers that wake up unpark it. */
   private volatile boolean parked;
 
-  /** Cycles run; volatile for the tests that read it, written by this thread only. */
-  private volatile long cycles;
-
   Monitor(Scheduler sched) {
     this.sched = sched;
     this.deadlocks = new DeadlockDetector(sched);
@@ -113,7 +110,6 @@ final class Monitor implements Runnable {
   @Override
   public void run() {
     long delay = MIN_DELAY;
-    long sleep = MIN_DELAY;
     int quiet = 0;
     for (; ; ) {
       try {
@@ -138,13 +134,11 @@ final class Monitor implements Runnable {
           }
           parked = false;
           delay = MIN_DELAY;
-          sleep = MIN_DELAY;
           quiet = 0;
           continue;
         }
-        LockSupport.parkNanos(this, sleep);
+        LockSupport.parkNanos(this, delay);
         long now = System.nanoTime();
-        cycles = cycles + 1;
         boolean acted = checkWorkers(now);
         acted |= sched.timers.runStalled(now); // after checkWorkers: it reads the slice records
         NetPoller net = NetPoller.active();
@@ -159,60 +153,11 @@ final class Monitor implements Runnable {
         } else if (++quiet > 50) {
           delay = Math.min(delay * 2, MAX_DELAY);
         }
-        sleep = acted ? delay : Math.max(delay, calmNanos(now));
       } catch (Throwable t) {
         RuntimeLog.log(
             RuntimeLog.RUNTIME, System.Logger.Level.ERROR, "Weft internal error in the monitor: ", t);
       }
     }
-  }
-
-  /**
-   * How long from {@code now} no duty of a cycle can fall due, or 0 when one may at any moment.
-   * While every slot's worker runs a slice this monitor has already seen and none is idle,
-   * spinning or blocked, there is no idle worker to wake and no queue to hand over; the first duty
-   * is the blocking check of the oldest of those slices ({@value #BLOCKING_NANOS} ns after it was
-   * first seen), or the stall of a timer. Until then a cycle would only find every slice counter
-   * moved on or still young, and on a machine with as many cores as workers each wake-up takes
-   * its time from a worker: a compute-bound program whose slices are short (one fiber per row of
-   * an image) paid the 20 us cadence of the first 50 cycles after every pause. Never longer than
-   * {@value #BLOCKING_NANOS} ns, below the longest sleep of the back-off, so every bound the
-   * back-off gives holds; a slice that starts just after a check is first seen up to that much
-   * later, so preemption asks between 10 and 15 ms into a slice.
-   */
-  private long calmNanos(long now) {
-    Scheduler s = sched;
-    if (s.nIdle != 0 || s.nSpinning() != 0 || s.nBlocked() != 0) {
-      return 0;
-    }
-    long until = now + BLOCKING_NANOS;
-    int seen = 0;
-    for (Worker w : s.workers) {
-      if (w.status != Worker.RUNNING) {
-        continue;
-      }
-      if (w.monSlices == -1) {
-        return 0; // between slices, perhaps about to go idle beside a queue that waits
-      }
-      long due = w.monSince + BLOCKING_NANOS;
-      if (due - until < 0) {
-        until = due;
-      }
-      seen++;
-    }
-    if (seen < s.nActive()) {
-      return 0;
-    }
-    long timer = s.timers.earliest();
-    if (timer != TimerHeap.NONE && timer + Timers.STALL_NANOS - until < 0) {
-      until = timer + Timers.STALL_NANOS;
-    }
-    return Math.max(0, until - now);
-  }
-
-  /** Cycles run since start, for tests: one plain writer, this thread. */
-  long cycles() {
-    return cycles;
   }
 
   /** No worker runs, spins or blocks in a slice: nothing can happen until something wakes one. */
