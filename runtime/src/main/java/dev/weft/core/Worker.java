@@ -50,6 +50,9 @@ final class Worker extends Carrier {
   /** Go's schedtick % 61: a prime, so it does not fall into step with the program's own loops. */
   private static final int FAIRNESS_PERIOD = 61;
 
+  /** How long a thief sleeps before it steals what a running worker has just readied. */
+  private static final long STEAL_NAP_NANOS = 3_000;
+
   /** How long a spare worker waits to be reused before its thread exits. */
   private static final long SPARE_KEEP_NANOS = 60_000_000_000L;
 
@@ -310,13 +313,15 @@ final class Worker extends Carrier {
         if (v == this) {
           continue;
         }
-        if (last && v.running() != null && v.runq.size() == 1) {
-          // Its runNext is probably about to run there: give the owner ~3 us to take it, so a
-          // ping-pong pair is not torn across cores (Go's usleep(3) in runqgrab).
-          long until = System.nanoTime() + 3_000;
-          while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-          }
+        if (last && v.running() != null && !v.runq.isEmpty()) {
+          // Three rounds found its ring empty, so what it holds now it has just readied (a
+          // channel partner, most often), and it is running: it will most likely run that itself,
+          // at once. Sleep rather than spin while it does, as Go's usleep(3) in runqgrab: the
+          // sleep lasts the timer slack (tens of microseconds), and a thief that spun instead
+          // stole the partners of a hand-off as fast as they were woken, which tore a fan-in or
+          // a select across two cores, each message then paying for the channel lock's cache
+          // line moving between them.
+          LockSupport.parkNanos(this, STEAL_NAP_NANOS);
         }
         Fiber f = v.runq.stealInto(runq, last);
         if (f != null) {
