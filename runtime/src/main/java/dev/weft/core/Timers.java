@@ -15,8 +15,9 @@ import java.util.Arrays;
  * <ul>
  *   <li>A worker fires its own due timers at every pick of the next fiber to run ({@link
  *       #runOwn}; Go's checkTimers in schedule): one volatile read while its heap is empty, and a
- *       clock read otherwise. The fibers those timers wake go to the back of its own run queue, in
- *       deadline order.
+ *       clock read otherwise, shared by up to 16 picks while picks are quick and no deadline is
+ *       near ({@link #CLOCK_WINDOW_NANOS}). The fibers those timers wake go to the back of its own
+ *       run queue, in deadline order.
  *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
  *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers). Every 61st pick a worker
  *       fires those of the heaps no running worker owns ({@link #runUnowned}), which serves the
@@ -76,6 +77,19 @@ final class Timers {
    * fires its own timers at every pick, to the nanosecond.
    */
   static final long IDLE_GRAIN_NANOS = 250_000L;
+
+  /**
+   * A busy worker's clock reads for its own timers: while its last read came less than this after
+   * the one before, picks are quick (a ping-pong switches in tens of nanoseconds, and a clock read
+   * costs about twenty), so up to {@link #MAX_CLOCK_STRIDE} picks share one read; a slower window
+   * sets the stride back to one read a pick. A deadline within this window of the last read is
+   * always checked with a fresh read. A timer is never fired early (only a fresh read fires), and is
+   * late by at most one window of quick picks, or of slices the monitor watches (see {@link
+   * #runStalled}).
+   */
+  static final long CLOCK_WINDOW_NANOS = 20_000L;
+
+  static final int MAX_CLOCK_STRIDE = 16;
 
   private static final VarHandle WAITER;
 
@@ -228,11 +242,22 @@ final class Timers {
    */
   boolean runOwn(Worker w) {
     TimerHeap h = w.timers;
-    boolean own = h.nextDeadline() != TimerHeap.NONE;
-    if (!own && ownerless.nextDeadline() == TimerHeap.NONE) {
+    long next = h.nextDeadline();
+    boolean own = next != TimerHeap.NONE;
+    long nextUnowned = ownerless.nextDeadline();
+    if (!own && nextUnowned == TimerHeap.NONE) {
+      return false;
+    }
+    if (w.timerClockSkips > 0 && Math.min(next, nextUnowned) - w.timerClockAt > CLOCK_WINDOW_NANOS) {
+      w.timerClockSkips--; // picks are quick and nothing was due soon at the last read
       return false;
     }
     long now = System.nanoTime();
+    int stride = now - w.timerClockAt < CLOCK_WINDOW_NANOS ? w.timerClockStride << 1 : 1;
+    stride = Math.min(stride, MAX_CLOCK_STRIDE);
+    w.timerClockStride = stride;
+    w.timerClockSkips = stride - 1;
+    w.timerClockAt = now;
     boolean fired = own && h.runDue(now, w.timerBatch);
     return ownerless.runDue(now, w.timerBatch) | fired;
   }

@@ -66,6 +66,14 @@ final class Worker extends Carrier {
   /** Scratch for firing timers, this worker's own: firing allocates nothing. */
   final Timer[] timerBatch = new Timer[64];
 
+  /** The clock at this worker's last read for its timers, and how many picks may skip the next. */
+  long timerClockAt;
+
+  int timerClockSkips;
+
+  /** How many picks share one clock read while picks are quick (see {@link Timers#runOwn}). */
+  int timerClockStride = 1;
+
   /** One of the constants above; CAS by this worker and the monitor, see {@link Scheduler}. */
   volatile int status = RUNNING;
 

@@ -283,4 +283,68 @@ class WorkerTimersTest {
                       return ch.receive();
                     })));
   }
+
+  /**
+   * A worker that picks quickly (a ping-pong pair switching beside a sleeper) shares one clock read
+   * among several picks: its sleepers must still wake, never before their deadline, also when a new
+   * timer is nearer than the one seen at the last read.
+   */
+  @Test
+  void quickPicksSharingAClockReadNeverFireEarlyAndMissNothing() {
+    atProcs(
+        1,
+        () -> {
+          AtomicInteger early = new AtomicInteger();
+          AtomicInteger woke = new AtomicInteger();
+          Weft.run(
+              () -> {
+                Channel<Object> ping = Channel.make();
+                Channel<Object> pong = Channel.make();
+                AtomicBoolean stop = new AtomicBoolean();
+                WaitGroup wg = new WaitGroup();
+                Weft.go(
+                    () -> {
+                      for (Object b; (b = ping.receive()) != null; ) {
+                        pong.send(b);
+                      }
+                    });
+                Weft.go(
+                    () -> {
+                      while (!stop.get()) {
+                        ping.send(Boolean.TRUE);
+                        pong.receive();
+                      }
+                      ping.close();
+                    });
+                // A far timer first (the one the worker sees at a read), then near ones.
+                wg.add(1);
+                Weft.go(
+                    () -> {
+                      Weft.sleep(200);
+                      wg.done();
+                    });
+                SplittableRandom rnd = new SplittableRandom(7);
+                for (int i = 0; i < 8; i++) {
+                  long micros = 50 + rnd.nextInt(2_000);
+                  wg.add(1);
+                  Weft.go(
+                      () -> {
+                        for (int k = 0; k < 20; k++) {
+                          long start = System.nanoTime();
+                          Weft.sleep(java.time.Duration.ofNanos(micros * 1_000));
+                          if (System.nanoTime() - start < micros * 1_000) {
+                            early.incrementAndGet();
+                          }
+                          woke.incrementAndGet();
+                        }
+                        wg.done();
+                      });
+                }
+                wg.await();
+                stop.set(true);
+              });
+          assertEquals(0, early.get(), "sleeps that ended before their time");
+          assertEquals(8 * 20, woke.get());
+        });
+  }
 }
