@@ -114,8 +114,14 @@ public final class Fiber extends FrameStack implements Parker {
   @SuppressWarnings("unused")
   private byte unwinding;
 
-  /** The entry: run on the first slice, re-invoked on every resume to rewind the saved frames. */
-  final SuspendableRunnable task;
+  /**
+   * The entry: run on the first slice, re-invoked on every resume to rewind the saved frames.
+   * Null once the fiber has ended: an ended fiber can stay referenced for a long time (by a stale
+   * slot of a worker's run queue, which is not cleared when a fiber is taken, since a thief may
+   * still be reading it), and it must not keep its task, what the task captured and the task's
+   * class loader reachable.
+   */
+  SuspendableRunnable task;
 
   /** What the fiber is parked on, for dumps and deadlock reports; stale while it runs. */
   private Object blocker;
@@ -575,6 +581,7 @@ public final class Fiber extends FrameStack implements Parker {
     // Release is enough: a racing unpark's CAS reads the latest value and then sees DONE.
     STATE.setRelease(this, DONE);
     blocker = null;
+    task = null; // no worker runs a DONE fiber, so no one reads it again
     UNWIND_STATE.setRelease(this, STILL);
   }
 

@@ -1,5 +1,6 @@
 package dev.weft.core;
 
+import dev.weft.SuspendableRunnable;
 import dev.weft.frame.Carrier;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -221,12 +222,13 @@ final class Worker extends Carrier {
         }
       }
     }
+    SuspendableRunnable task = f.task;
     f.dropFrames();
     f.markDone();
     String name = f.name();
     sched.registry.unregister(f);
-    if (f.task instanceof MainCall) {
-      ((MainCall<?>) f.task).finished();
+    if (task instanceof MainCall) {
+      ((MainCall<?>) task).finished();
     } else if (failure != null) {
       Uncaught.report(name, failure, this);
     }
