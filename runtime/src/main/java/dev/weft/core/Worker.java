@@ -51,7 +51,10 @@ final class Worker extends Carrier {
   /** Go's schedtick % 61: a prime, so it does not fall into step with the program's own loops. */
   private static final int FAIRNESS_PERIOD = 61;
 
-  /** How long a thief sleeps before it steals what a running worker has just readied. */
+  /**
+   * How long a thief sleeps before it steals from a running worker (see {@link #steal}); the sleep
+   * lasts at least the timer slack, tens of microseconds, which is what makes it work.
+   */
   private static final long STEAL_NAP_NANOS = 3_000;
 
   /** How long a spare worker waits to be reused before its thread exits. */
@@ -311,10 +314,15 @@ final class Worker extends Carrier {
     }
   }
 
-  /** Steals half of another worker's queue; four rounds in random order, as Go does. */
+  /**
+   * Steals half of another worker's queue; four rounds in random order, as Go does, the last one
+   * also taking a runNext slot. Before its first steal from a worker that is running a fiber, the
+   * thief sleeps once ({@link #STEAL_NAP_NANOS}, which lasts the timer slack, tens of microseconds).
+   */
   private Fiber steal() {
     Worker[] ws = sched.workers;
     int n = ws.length;
+    boolean napped = false;
     for (int round = 0; round < 4; round++) {
       boolean last = round == 3;
       int start = nextRandom() % n;
@@ -323,14 +331,19 @@ final class Worker extends Carrier {
         if (v == this) {
           continue;
         }
-        if (last && v.running() != null && !v.runq.isEmpty()) {
-          // Three rounds found its ring empty, so what it holds now it has just readied (a
-          // channel partner, most often), and it is running: it will most likely run that itself,
-          // at once. Sleep rather than spin while it does, as Go's usleep(3) in runqgrab: the
-          // sleep lasts the timer slack (tens of microseconds), and a thief that spun instead
-          // stole the partners of a hand-off as fast as they were woken, which tore a fan-in or
-          // a select across two cores, each message then paying for the channel lock's cache
-          // line moving between them.
+        if (!napped && v.running() != null && !v.runq.isEmpty()) {
+          napped = true;
+          // What a running worker holds it has most often just readied itself: the partners its
+          // fiber woke through a channel. Taking them at once tears a hand-off across two cores,
+          // and then every message moves the channel lock's cache line between them. Go's thief
+          // sleeps usleep(3) before it takes a running P's runnext (runqgrab); Weft's sleeps
+          // before it takes anything from a running worker, ring included: a fan-in's consumer
+          // wakes its producers into runNext, each newer one pushing the last to the ring, and
+          // a thief that emptied that ring at once kept the producers on the other core for
+          // good (1.95 CPUs busy, a fifth of the rate of one core). With the sleep the owner runs
+          // its partners itself most of the time, and the thief still takes half of a real
+          // backlog after one timer slack: a steal is rate-limited, not refused. Once per search,
+          // so a thief that slept steals in its later rounds (and runNext in the last) at once.
           LockSupport.parkNanos(this, STEAL_NAP_NANOS);
         }
         Fiber f = v.runq.stealInto(runq, last);

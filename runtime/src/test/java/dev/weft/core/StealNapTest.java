@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * At two workers, a thief that finds a running worker's queue holding only what it has just
- * readied sleeps a little before it steals (Go's usleep(3) in runqgrab). Fibers readied at every
- * moment around that sleep (before it, during it, after the thief gave up and parked) must all
- * run: the busy fiber here never parks, so only the other worker can run them, the fiber left in
- * runNext included, which only the thief's last round, the one that sleeps, may take.
+ * At two workers, a thief sleeps a little before its first steal from a running worker (Go's
+ * usleep(3) in runqgrab, which Weft applies to the ring too). Fibers readied at every moment
+ * around that sleep (before it, during it, after the thief gave up and parked) must all run: the
+ * busy fiber here never parks, so only the other worker can run them, the fiber left in runNext
+ * included, which only the thief's last round may take. A backlog far larger than one steal must
+ * be emptied too: the sleep comes once per search, and each later steal takes half of what is
+ * left.
  */
 @Timeout(120)
 class StealNapTest {
@@ -50,6 +52,35 @@ class StealNapTest {
             }
           });
       assertEquals(3L * rounds, ran.get());
+    } finally {
+      Weft.setMaxProcs(before);
+    }
+  }
+
+  @Test
+  void aBacklogBesideABusyWorkerIsEmptiedByTheThief() {
+    int before = Weft.setMaxProcs(2);
+    try {
+      AtomicLong ran = new AtomicLong();
+      int rounds = 200;
+      int backlog = 200; // most of a ring: the thief takes it by halves, napping once per search
+      Weft.run(
+          () -> {
+            for (int round = 0; round < rounds; round++) {
+              AtomicInteger left = new AtomicInteger(backlog);
+              for (int i = 0; i < backlog; i++) {
+                Weft.go(
+                    () -> {
+                      ran.incrementAndGet();
+                      left.decrementAndGet();
+                    });
+              }
+              while (left.get() != 0) {
+                Thread.onSpinWait();
+              }
+            }
+          });
+      assertEquals((long) backlog * rounds, ran.get());
     } finally {
       Weft.setMaxProcs(before);
     }
