@@ -258,8 +258,13 @@ final class Timers {
     w.timerClockStride = stride;
     w.timerClockSkips = stride - 1;
     w.timerClockAt = now;
-    boolean fired = own && h.runDue(now, w.timerBatch);
-    return ownerless.runDue(now, w.timerBatch) | fired;
+    // No more than the run queue has room for: the fibers these timers wake go to its back, in
+    // deadline order, and a full ring would move its older half (the earlier deadlines) to the
+    // global queue, behind everything already there and after every later timer that fires into
+    // the ring meanwhile. The rest stay due, in order, for the next pick.
+    int room = w.runq.room();
+    int fired = own ? h.runDue(now, w.timerBatch, room) : 0;
+    return fired + ownerless.runDue(now, w.timerBatch, room - fired) > 0;
   }
 
   /**
@@ -284,10 +289,11 @@ final class Timers {
   private boolean runOthers(Worker w, boolean busyOnesToo) {
     TimerHeap[] hs = heaps;
     long now = 0;
-    boolean fired = false;
+    int room = w.runq.room(); // as in runOwn: what they wake stays in our queue, in order
+    int fired = 0;
     if (w.timers.nextDeadline() != TimerHeap.NONE) {
       now = System.nanoTime();
-      fired = w.timers.runDue(now, w.timerBatch);
+      fired = w.timers.runDue(now, w.timerBatch, room);
     }
     for (TimerHeap h : hs) {
       if (h != w.timers
@@ -296,10 +302,10 @@ final class Timers {
         if (now == 0) {
           now = System.nanoTime();
         }
-        fired |= h.runDue(now, w.timerBatch);
+        fired += h.runDue(now, w.timerBatch, room - fired);
       }
     }
-    return fired;
+    return fired > 0;
   }
 
   /**
