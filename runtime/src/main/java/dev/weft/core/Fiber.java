@@ -124,7 +124,7 @@ public final class Fiber extends FrameStack implements Parker {
    */
   private Object blocker;
 
-  /** The timer of its last timed park, reused by the next one once spent (see {@link TimedWake}). */
+  /** The timer of its last timed park, reused by the next once spent (see {@link TimedWake}). */
   private TimedWake timedWake;
 
   /** Where the fiber sits in the registry, or -1 when it is not registered. */

@@ -17,7 +17,7 @@ import java.util.Arrays;
  *       #runOwn}; Go's checkTimers in schedule): one volatile read while its heap is empty, and a
  *       clock read otherwise, shared by up to 16 picks while picks are quick and no deadline is
  *       near ({@link #CLOCK_WINDOW_NANOS}). The fibers those timers wake go to the back of its own
- *       run queue, in deadline order, no more than it has room for (the rest stay due, in order).
+ *       run queue, in deadline order, no more than it has room for (the rest stay due).
  *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
  *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers). Every 61st pick a worker
  *       fires those of the heaps no running worker owns ({@link #runUnowned}), which serves the
