@@ -253,4 +253,60 @@ public final class FiberParkStress {
       r.r2 = fiber.stateBits() & (Fiber.STATE_MASK | Fiber.PERMIT);
     }
   }
+
+  /**
+   * A reused sleep timer ({@link TimedWake}): its firing, which lost to an unpark, against the
+   * fiber's next timed park re-arming the same timer once it reads it spent. The firing reads the
+   * park's sequence number before it marks the timer spent, so it can only end the park it was
+   * armed for (already over): never the next one.
+   */
+  @JCStressTest
+  @Description("TimedWake: a late firing against the re-arm of the same timer for the next park")
+  @Outcome(
+      id = {"1, 0", "1, 1"},
+      expect = Expect.ACCEPTABLE,
+      desc = "the next park still waits, re-armed or not (the firing was not yet done)")
+  @Outcome(expect = Expect.FORBIDDEN, desc = "the late firing ended the park it was re-armed for")
+  @State
+  public static class RearmAgainstLateFire {
+    final Fiber fiber = Quiet.newFiber();
+    final Frames frames = new Frames();
+    final TimedWake timer;
+
+    public RearmAgainstLateFire() {
+      fiber.commitPark(frames); // the timed park whose timer fires late
+      fiber.unwound(false);
+      timer = new TimedWake(fiber, fiber.stateBits() & Fiber.SEQ_MASK, 0L);
+      timer.setWaiting(new TimerHeap());
+      timer.claimForFiring(); // popped due, about to fire
+      fiber.unpark(); // but an unpark ended the park first
+      drain();
+    }
+
+    @Actor
+    public void fiber(II_Result r) {
+      if (fiber.commitPark(frames)) { // the next timed park
+        fiber.unwound(false);
+      }
+      if (timer.isSpent()) {
+        timer.rearm(fiber.stateBits() & Fiber.SEQ_MASK, 0L);
+        r.r2 = 1;
+      }
+    }
+
+    @Actor
+    public void timer() {
+      timer.fire();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      r.r1 = fiber.stateBits() & Fiber.STATE_MASK; // PARKED (1): the next park still waits
+      drain();
+    }
+
+    private static void drain() {
+      while (Quiet.SCHEDULER.global.take(Quiet.PICKER, 1, 1) != null) {}
+    }
+  }
 }

@@ -123,8 +123,15 @@ public final class Fiber extends FrameStack implements Parker {
    */
   SuspendableRunnable task;
 
-  /** What the fiber is parked on, for dumps and deadlock reports; stale while it runs. */
+  /**
+   * What the fiber is parked on, for dumps and deadlock reports; stale while it runs. Written only
+   * when it changes: the fiber is soon in the old generation, where a reference store costs the
+   * collector's write barrier even when the value is the same.
+   */
   private Object blocker;
+
+  /** The timer of its last timed park, reused by the next once spent (see {@link TimedWake}). */
+  private TimedWake timedWake;
 
   /** Where the fiber sits in the registry, or -1 when it is not registered. */
   int slot = -1;
@@ -187,8 +194,9 @@ public final class Fiber extends FrameStack implements Parker {
         return false; // no permit, and no time to wait
       }
       FrameStack.suspend();
-      // Still in the heap: the timer did not fire, so an unpark woke us.
-      return t.cancel();
+      // Still in the heap: the timer did not fire, so an unpark woke us. Re-read rather than kept
+      // across the suspension, where it would be saved and restored (a reference store) each time.
+      return Fiber.current().timedWake.cancel();
     }
     return parkPinnedNanos(blocker, nanos);
   }
@@ -237,7 +245,7 @@ public final class Fiber extends FrameStack implements Parker {
    * @return true when the caller must now suspend; false when a permit was consumed instead
    */
   public boolean commitPark(Object blocker) {
-    this.blocker = blocker;
+    setBlocker(blocker);
     for (; ; ) {
       int s = state;
       if ((s & PERMIT) != 0) {
@@ -288,7 +296,7 @@ public final class Fiber extends FrameStack implements Parker {
     if ((s & (PERMIT | STATE_MASK)) != ACTIVE) {
       return false;
     }
-    this.blocker = blocker;
+    setBlocker(blocker);
     // Plain, then release: whoever reads PARKED (after the lock, or racing) also sees PARKING.
     UNWIND_STATE.set(this, PARKING);
     STATE.setRelease(this, ((s + SEQ_ONE) & ~STATE_MASK) | PARKED);
@@ -303,7 +311,7 @@ public final class Fiber extends FrameStack implements Parker {
    *     the wake-up whether the timer fired
    */
   TimedWake commitTimedPark(Object blocker, long nanos) {
-    this.blocker = blocker;
+    setBlocker(blocker);
     for (; ; ) {
       int s = state;
       if ((s & PERMIT) != 0) {
@@ -318,12 +326,24 @@ public final class Fiber extends FrameStack implements Parker {
         if (STATE.compareAndSet(this, s, next)) {
           // Armed after the commit: a timer that fires at once finds PARKED with our sequence
           // number and readies the fiber, which then waits for the unwind to finish.
-          TimedWake t = new TimedWake(this, next & SEQ_MASK, Timer.deadlineAfter(nanos));
+          TimedWake t = timedWake;
+          if (t != null && t.isSpent()) {
+            t.rearm(next & SEQ_MASK, Timer.deadlineAfter(nanos)); // allocation-free
+          } else {
+            t = new TimedWake(this, next & SEQ_MASK, Timer.deadlineAfter(nanos));
+            timedWake = t; // the first, or the last was cancelled (still in a heap) or is firing
+          }
           Scheduler.get().timers.add(t);
           return t;
         }
         UNWIND_STATE.set(this, STILL);
       }
+    }
+  }
+
+  private void setBlocker(Object b) {
+    if (blocker != b) {
+      blocker = b;
     }
   }
 
@@ -401,7 +421,7 @@ public final class Fiber extends FrameStack implements Parker {
 
   /** As {@link #parkPinned}, with a timeout; returns false when the time ran out. */
   boolean parkPinnedNanos(Object blocker, long nanos) {
-    this.blocker = blocker;
+    setBlocker(blocker);
     for (; ; ) {
       int s = state;
       if ((s & PERMIT) != 0) {

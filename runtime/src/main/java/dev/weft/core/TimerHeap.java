@@ -173,37 +173,47 @@ final class TimerHeap {
     return runDue(now, new Timer[16]);
   }
 
+  /** As {@link #runDue(long, Timer[], int)} with no limit: every due timer fires. */
+  boolean runDue(long now, Timer[] batch) {
+    return runDue(now, batch, Integer.MAX_VALUE) > 0;
+  }
+
   /**
-   * Fires every timer whose deadline is not after {@code now}, in deadline order. Takes the lock
-   * once per {@code batch.length} timers and fires them outside it, so that a timer's action (which
-   * may add a timer here, as a ticker does) never runs under the lock.
+   * Fires the timers whose deadline is not after {@code now}, in deadline order, at most {@code
+   * max} of them; the others stay due at the top of the heap, still in order. Takes the lock once
+   * per {@code batch.length} timers and fires them outside it, so that a timer's action (which may
+   * add a timer here, as a ticker does) never runs under the lock.
    *
    * @param batch the caller's own scratch array, left cleared
-   * @return true when at least one fired
+   * @param max at most this many fire: a worker passes the room left in its run queue, so that the
+   *     fibers they wake are never split between its queue and the global one (see {@link
+   *     Timers#runOwn})
+   * @return how many fired
    */
-  boolean runDue(long now, Timer[] batch) {
-    if (!hasDue(now)) {
-      return false;
+  int runDue(long now, Timer[] batch, int max) {
+    if (max <= 0 || !hasDue(now)) {
+      return 0;
     }
-    boolean fired = false;
+    int fired = 0;
     for (; ; ) {
-      int n = popDue(now, batch);
+      int limit = Math.min(batch.length, max - fired);
+      int n = popDue(now, batch, limit);
       for (int i = 0; i < n; i++) {
         Timer t = batch[i];
         batch[i] = null;
         fire(t);
       }
-      fired |= n > 0;
-      if (n < batch.length) {
+      fired += n;
+      if (n < limit || fired == max) {
         return fired;
       }
     }
   }
 
-  /** Under the lock: moves up to {@code batch.length} due timers into the batch. */
-  private synchronized int popDue(long now, Timer[] batch) {
+  /** Under the lock: moves up to {@code limit} due timers into the batch. */
+  private synchronized int popDue(long now, Timer[] batch, int limit) {
     int n = 0;
-    while (size > 0 && n < batch.length) {
+    while (size > 0 && n < limit) {
       Timer t = slots[slot[0]];
       if (t.state() == Timer.CANCELLED) {
         removeTop();

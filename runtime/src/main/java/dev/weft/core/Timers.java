@@ -17,7 +17,7 @@ import java.util.Arrays;
  *       #runOwn}; Go's checkTimers in schedule): one volatile read while its heap is empty, and a
  *       clock read otherwise, shared by up to 16 picks while picks are quick and no deadline is
  *       near ({@link #CLOCK_WINDOW_NANOS}). The fibers those timers wake go to the back of its own
- *       run queue, in deadline order.
+ *       run queue, in deadline order, no more than it has room for (the rest stay due).
  *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
  *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers). Every 61st pick a worker
  *       fires those of the heaps no running worker owns ({@link #runUnowned}), which serves the
@@ -258,8 +258,13 @@ final class Timers {
     w.timerClockStride = stride;
     w.timerClockSkips = stride - 1;
     w.timerClockAt = now;
-    boolean fired = own && h.runDue(now, w.timerBatch);
-    return ownerless.runDue(now, w.timerBatch) | fired;
+    // No more than the run queue has room for: the fibers these timers wake go to its back, in
+    // deadline order, and a full ring would move its older half (the earlier deadlines) to the
+    // global queue, behind everything already there and after every later timer that fires into
+    // the ring meanwhile. The rest stay due, in order, for the next pick.
+    int room = w.runq.room();
+    int fired = own ? h.runDue(now, w.timerBatch, room) : 0;
+    return fired + ownerless.runDue(now, w.timerBatch, room - fired) > 0;
   }
 
   /**
@@ -284,10 +289,11 @@ final class Timers {
   private boolean runOthers(Worker w, boolean busyOnesToo) {
     TimerHeap[] hs = heaps;
     long now = 0;
-    boolean fired = false;
+    int room = w.runq.room(); // as in runOwn: what they wake stays in our queue, in order
+    int fired = 0;
     if (w.timers.nextDeadline() != TimerHeap.NONE) {
       now = System.nanoTime();
-      fired = w.timers.runDue(now, w.timerBatch);
+      fired = w.timers.runDue(now, w.timerBatch, room);
     }
     for (TimerHeap h : hs) {
       if (h != w.timers
@@ -296,10 +302,10 @@ final class Timers {
         if (now == 0) {
           now = System.nanoTime();
         }
-        fired |= h.runDue(now, w.timerBatch);
+        fired += h.runDue(now, w.timerBatch, room - fired);
       }
     }
-    return fired;
+    return fired > 0;
   }
 
   /**

@@ -273,7 +273,15 @@ final class Worker extends Carrier {
           f = runq.take(true);
         }
       } else {
-        f = runq.take(false);
+        // Every other pick, a fiber that ran before and waits in the global queue (its timer fired
+        // by the monitor, woken by a plain thread, moved out of a full ring) goes ahead of our own
+        // queue: it was readied before what our timers keep adding there, and it must not wait
+        // for the 61st pick (see GlobalQueue). One volatile read while there is none; every other
+        // pick only, so that a plain thread that keeps readying fibers cannot starve our queue.
+        f = (fairness & 1) == 0 ? s.global.takeResumed(this, s.procs, 1) : null;
+        if (f == null) {
+          f = runq.take(false);
+        }
       }
       if (f == null) {
         f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);

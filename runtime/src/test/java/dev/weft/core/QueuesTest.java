@@ -192,6 +192,53 @@ class QueuesTest {
   }
 
   @Test
+  void aFiberThatRanBeforeLeavesTheGlobalQueueBeforeFibersThatNeverRan() {
+    GlobalQueue g = new GlobalQueue();
+    Fiber[] fresh = new Fiber[3];
+    for (int i = 0; i < fresh.length; i++) {
+      fresh[i] = fiber();
+      g.put(fresh[i]);
+    }
+    Fiber woken = fiber();
+    woken.mode = Fiber.NORMAL; // as a suspended fiber's is
+    g.put(woken);
+    assertTrue(g.hasResumed());
+    Worker taker = new Worker(Scheduler.get(), 9996, 0);
+    assertSame(woken, g.takeResumed(taker, 1, 1));
+    assertFalse(g.hasResumed());
+    assertNull(g.takeResumed(taker, 1, 1), "only fibers that ran before");
+    g.put(woken);
+    assertSame(woken, g.take(taker, 1, 1), "taken first, though queued last");
+    for (Fiber f : fresh) {
+      assertSame(f, g.take(taker, 1, 1));
+    }
+    assertTrue(g.isEmpty());
+  }
+
+  @Test
+  void aSpillSortsTheRingIntoTheTwoLanesInOrder() {
+    RunQueue q = new RunQueue();
+    GlobalQueue g = new GlobalQueue();
+    Fiber[] fs = new Fiber[RunQueue.CAPACITY + 1];
+    for (int i = 0; i < fs.length; i++) {
+      fs[i] = fiber();
+      if (i % 2 == 1) {
+        fs[i].mode = Fiber.NORMAL;
+      }
+      q.put(fs[i], false, g);
+    }
+    Worker taker = new Worker(Scheduler.get(), 9995, 0);
+    for (int i = 1; i < RunQueue.CAPACITY / 2; i += 2) {
+      assertSame(fs[i], g.take(taker, 1, 1));
+    }
+    for (int i = 0; i < RunQueue.CAPACITY / 2; i += 2) {
+      assertSame(fs[i], g.take(taker, 1, 1));
+    }
+    assertSame(fs[RunQueue.CAPACITY], g.take(taker, 1, 1));
+    assertTrue(g.isEmpty());
+  }
+
+  @Test
   void theRegistryCountsAndListsLiveFibersAndReusesSlots() {
     FiberRegistry r = new FiberRegistry();
     Fiber[] fs = new Fiber[1000];

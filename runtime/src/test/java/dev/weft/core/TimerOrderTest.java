@@ -1,0 +1,103 @@
+package dev.weft.core;
+
+import static dev.weft.core.ParkerTest.atProcs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.WaitGroup;
+import dev.weft.Weft;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Fibers whose timers come due together run in deadline order, however many they are: a worker
+ * that finds more due timers than its run queue holds must not let later deadlines pass earlier
+ * ones (under saturation, that turned into lateness of hundreds of milliseconds for the fibers
+ * left behind in the global queue).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TimerOrderTest {
+
+  /** More than a run queue holds, so that firing them all at once would overflow it. */
+  private static final int SLEEPERS = 3 * RunQueue.CAPACITY / 2;
+
+  /** Wakes one parked fiber, at the back of the firing worker's queue, as a sleep's timer does. */
+  private static final class WakeAt extends Timer {
+    final Fiber fiber;
+    volatile boolean fired;
+
+    WakeAt(long deadline, Fiber fiber) {
+      super(deadline);
+      this.fiber = fiber;
+    }
+
+    @Override
+    void fire() {
+      fired = true;
+      fiber.unparkBehind();
+    }
+  }
+
+  @Test
+  void moreFibersDueAtOnceThanARunQueueHoldsWakeInDeadlineOrder() {
+    atProcs(
+        1,
+        () -> {
+          int[] order = new int[SLEEPERS];
+          AtomicInteger woken = new AtomicInteger();
+          Weft.run(
+              () -> {
+                long base = System.nanoTime() + 300_000_000L; // every sleeper parks before it
+                WaitGroup wg = new WaitGroup();
+                wg.add(SLEEPERS);
+                for (int i = 0; i < SLEEPERS; i++) {
+                  int id = i;
+                  Weft.go(
+                      () -> {
+                        // Exact deadlines, 1 ns apart, in reverse order of the ids, so that the
+                        // heap does not simply receive them in order.
+                        WakeAt t = new WakeAt(base + (SLEEPERS - 1 - id), Fiber.current());
+                        Scheduler.get().timers.add(t);
+                        while (!t.fired) {
+                          Parker.current().park(t);
+                        }
+                        order[woken.getAndIncrement()] = id;
+                        wg.done();
+                      });
+                }
+                // Let every fiber park, then keep the only worker busy until all are due (for
+                // less than the monitor's stall threshold, so that only the worker fires them):
+                // its next pick finds every timer due at once.
+                Weft.sleep(Duration.ofNanos(base - 100_000_000L - System.nanoTime()));
+                spinUntil(base + SLEEPERS + 50_000L);
+                wg.await();
+              });
+          assertEquals(SLEEPERS, woken.get());
+          int inversions = 0;
+          int first = -1;
+          for (int k = 1; k < SLEEPERS; k++) {
+            if (order[k] > order[k - 1]) { // a later id is an earlier deadline
+              inversions++;
+              first = first < 0 ? k : first;
+            }
+          }
+          assertTrue(
+              inversions == 0,
+              inversions
+                  + " of "
+                  + SLEEPERS
+                  + " fibers woke right after one due later than them, the first at wake-up "
+                  + first);
+        });
+  }
+
+  /** Not rewritten (nothing here is suspendable), so no preemption point can end the slice. */
+  private static void spinUntil(long deadline) {
+    while (System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
+    }
+  }
+}
