@@ -17,6 +17,9 @@ import dev.weft.frame.FrameStack;
  * second. Starting a new fiber can wait; an old one's wake-up is late the whole time. A busy
  * worker also takes the fibers that ran before ahead of its own ring ({@link #hasResumed}), since
  * they were readied before what its timers keep adding there. Within a lane the order is kept.
+ * The preference is bounded: while both lanes hold fibers, every {@link #FRESH_EVERY}th fiber taken
+ * is a new one, so that a steady stream of wake-ups (plain threads readying fibers faster than the
+ * workers run them) delays the start of new fibers but never stops it.
  *
  * <p>The lane is told by the fiber's mode: a fiber is created {@link FrameStack#ARMED} and is
  * never exactly that while suspended. A fiber queued while its unwind is still under way may read
@@ -77,6 +80,12 @@ final class GlobalQueue {
       head = 0;
     }
   }
+
+  /** While both lanes hold fibers, one taken in this many is a new one (see the class comment). */
+  static final int FRESH_EVERY = 8;
+
+  /** Fibers taken while both lanes held some; guarded by the lock. */
+  private int taken;
 
   /** Fibers that have run before: taken first. */
   private final Lane resumed = new Lane();
@@ -154,7 +163,7 @@ final class GlobalQueue {
       return null;
     }
     synchronized (this) {
-      return takeLocked(w, procs, max, size);
+      return takeLocked(w, procs, max, size, false);
     }
   }
 
@@ -167,26 +176,29 @@ final class GlobalQueue {
       return null;
     }
     synchronized (this) {
-      return takeLocked(w, procs, max, resumed.size);
+      return takeLocked(w, procs, max, resumed.size, true);
     }
   }
 
-  private Fiber takeLocked(Worker w, int procs, int max, int s) {
+  private Fiber takeLocked(Worker w, int procs, int max, int s, boolean resumedOnly) {
     if (s == 0) {
       return null;
     }
     // Never more than the caller's ring can hold: an overflow would come back here mid-loop.
     int room = w.runq.room();
     int n = Math.min(Math.min(s, s / Math.max(1, procs) + 1), Math.max(1, Math.min(max, room + 1)));
-    Fiber first = next();
+    Fiber first = next(resumedOnly);
     for (int i = 1; i < n; i++) {
-      w.runq.put(next(), false, this);
+      w.runq.put(next(resumedOnly), false, this);
     }
     published();
     return first;
   }
 
-  private Fiber next() {
-    return resumed.size > 0 ? resumed.poll() : fresh.poll();
+  private Fiber next(boolean resumedOnly) {
+    if (resumedOnly || fresh.size == 0 || (resumed.size > 0 && ++taken % FRESH_EVERY != 0)) {
+      return resumed.poll();
+    }
+    return fresh.poll();
   }
 }

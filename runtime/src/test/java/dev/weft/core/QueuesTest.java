@@ -3,6 +3,7 @@ package dev.weft.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -229,13 +230,38 @@ class QueuesTest {
     }
     Worker taker = new Worker(Scheduler.get(), 9995, 0);
     for (int i = 1; i < RunQueue.CAPACITY / 2; i += 2) {
-      assertSame(fs[i], g.take(taker, 1, 1));
+      assertSame(fs[i], g.takeResumed(taker, 1, 1));
     }
+    assertFalse(g.hasResumed());
     for (int i = 0; i < RunQueue.CAPACITY / 2; i += 2) {
       assertSame(fs[i], g.take(taker, 1, 1));
     }
     assertSame(fs[RunQueue.CAPACITY], g.take(taker, 1, 1));
     assertTrue(g.isEmpty());
+  }
+
+  @Test
+  void aStreamOfWakeUpsDelaysNewFibersButNeverStopsThem() {
+    GlobalQueue g = new GlobalQueue();
+    Fiber[] fresh = new Fiber[3];
+    for (int i = 0; i < fresh.length; i++) {
+      fresh[i] = fiber();
+      g.put(fresh[i]);
+    }
+    Worker taker = new Worker(Scheduler.get(), 9994, 0);
+    int next = 0;
+    for (int i = 1; i <= 10 * GlobalQueue.FRESH_EVERY; i++) {
+      Fiber woken = fiber();
+      woken.mode = Fiber.NORMAL; // as a suspended fiber's is
+      g.put(woken); // one more wake-up for every fiber taken: the lane of old fibers never empties
+      Fiber f = g.take(taker, 1, 1);
+      if (i % GlobalQueue.FRESH_EVERY == 0 && next < fresh.length) {
+        assertSame(fresh[next++], f, "a new fiber every " + GlobalQueue.FRESH_EVERY + " takes");
+      } else {
+        assertNotEquals(Fiber.ARMED, f.mode, "otherwise the fibers that ran before");
+      }
+    }
+    assertEquals(fresh.length, next, "every new fiber started");
   }
 
   @Test
