@@ -36,17 +36,45 @@ class TimerOrderTest {
 
     @Override
     void fire() {
+      if (!(Thread.currentThread() instanceof Worker)) {
+        firedOffTheWorker = true;
+      }
       fired = true;
       fiber.unparkBehind();
     }
   }
 
+  /**
+   * Set when the monitor fired a timer: the worker was kept from running for over a millisecond
+   * (the machine was busy), and the monitor's firings go to the global queue, which a busy worker
+   * serves alternately with its own queue. Such a run does not test the worker's own firing, and
+   * is repeated.
+   */
+  private static volatile boolean firedOffTheWorker;
+
+  /** Runs the scenario until the worker alone fired the timers, at most this many times. */
+  private static final int ATTEMPTS = 10;
+
   @Test
   void moreFibersDueAtOnceThanARunQueueHoldsWakeInDeadlineOrder() {
+    for (int attempt = 1; ; attempt++) {
+      firedOffTheWorker = false;
+      int[] order = wakeUpOrder();
+      if (firedOffTheWorker && attempt < ATTEMPTS) {
+        continue;
+      }
+      assertTrue(!firedOffTheWorker, "the monitor fired timers in all " + ATTEMPTS + " runs");
+      assertInDeadlineOrder(order);
+      return;
+    }
+  }
+
+  /** The ids of the sleepers in the order they woke. */
+  private static int[] wakeUpOrder() {
+    int[] order = new int[SLEEPERS];
     atProcs(
         1,
         () -> {
-          int[] order = new int[SLEEPERS];
           AtomicInteger woken = new AtomicInteger();
           Weft.run(
               () -> {
@@ -76,22 +104,26 @@ class TimerOrderTest {
                 wg.await();
               });
           assertEquals(SLEEPERS, woken.get());
-          int inversions = 0;
-          int first = -1;
-          for (int k = 1; k < SLEEPERS; k++) {
-            if (order[k] > order[k - 1]) { // a later id is an earlier deadline
-              inversions++;
-              first = first < 0 ? k : first;
-            }
-          }
-          assertTrue(
-              inversions == 0,
-              inversions
-                  + " of "
-                  + SLEEPERS
-                  + " fibers woke right after one due later than them, the first at wake-up "
-                  + first);
         });
+    return order;
+  }
+
+  private static void assertInDeadlineOrder(int[] order) {
+    int inversions = 0;
+    int first = -1;
+    for (int k = 1; k < SLEEPERS; k++) {
+      if (order[k] > order[k - 1]) { // a later id is an earlier deadline
+        inversions++;
+        first = first < 0 ? k : first;
+      }
+    }
+    assertTrue(
+        inversions == 0,
+        inversions
+            + " of "
+            + SLEEPERS
+            + " fibers woke right after one due later than them, the first at wake-up "
+            + first);
   }
 
   /** Not rewritten (nothing here is suspendable), so no preemption point can end the slice. */
