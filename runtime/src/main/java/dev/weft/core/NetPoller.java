@@ -23,29 +23,24 @@ import java.util.function.Consumer;
  * One thread at a time holds the <em>poll right</em> (the JDK's selector allows one selecting
  * thread anyway). By default the workers poll, as Go's Ms do: a worker that runs out of work polls
  * without blocking before it steals ({@link #pollNonBlocking}), an idle worker blocks in the
- * selector instead of parking, with the next timer as its timeout ({@link #pollIdle}), and a busy
- * worker at a fairness pick, or else the monitor, polls when nobody has for {@link #STALE_NANOS}
- * ({@link #pollIfStale}). Whatever wakes an idle worker also wakes the selector it blocks in
- * ({@link #wakeIfPolling}). With {@code -Dweft.netpoll=thread} a dedicated daemon thread polls
- * instead, for comparison.
+ * selector instead of parking, with the next timer as its timeout ({@link #pollIdle}), and the
+ * monitor polls when nobody has for {@link #STALE_NANOS} ({@link #pollIfStale}). Whatever wakes an
+ * idle worker also wakes the selector it blocks in ({@link #wakeIfPolling}). With {@code
+ * -Dweft.netpoll=thread} a dedicated daemon thread polls instead, for comparison.
  *
  * <h2>Interest kept, not re-registered</h2>
  *
  * A socket is registered once, when it is made; a wait only sets its interest bit, which costs
  * nothing when the bit is still set from the previous wait (the JDK queues an epoll change only
  * when the set changes). The bit is cleared lazily: when the selector reports readiness that
- * nobody waits for, unless one of the last few polls woke a waiter there (its fiber has not run
- * yet: see {@link #take}). So a connection in a request/response loop changes its epoll
- * registration at most once per idle period, and a wait never needs a selector wake-up in the
- * steady state. The one race (a waiter arms as the poller clears the bit) is closed by the order
- * of the two sides: the waiter publishes itself, then sets the bit; the poller clears the bit,
- * then looks for a waiter again and sets the bit back if one came. Keeping the bit a few polls
- * longer never loses a wake-up either: a kept bit only means more reports, never fewer; the
- * numbers of the polls that woke a waiter ({@link PollDesc#wokenIn}) are plain fields read and
- * written only by the poll right's holder (acquired by CAS, released by a volatile write).
+ * nobody waits for. So a connection in a request/response loop changes its epoll registration
+ * at most once per idle period, and a wait never needs a selector wake-up in the steady state.
+ * The one race (a waiter arms as the poller clears the bit) is closed by the order of the two
+ * sides: the waiter publishes itself, then sets the bit; the poller clears the bit, then looks for
+ * a waiter again and sets the bit back if one came.
  */
 public final class NetPoller {
-  /** A busy worker or the monitor polls when nobody has polled for this long. */
+  /** The monitor polls when nobody has polled for this long while every worker is busy. */
   static final long STALE_NANOS = 10_000_000L;
 
   private static final VarHandle OWNER;
@@ -85,14 +80,8 @@ public final class NetPoller {
   /** A closed channel's registration is dropped at the next select: ask for one. */
   private volatile boolean flushWanted;
 
-  /**
-   * Selects done; written under the poll right, read racily by tests (no busy polling). Its low
-   * 32 bits number the polls for {@link PollDesc#wokenIn}.
-   */
+  /** Selects done; written under the poll right, read racily by tests (no busy polling). */
   long selects;
-
-  /** How many polls after taking a waiter the interest is kept for readiness nobody takes. */
-  static final int WOKEN_RECENTLY = 3;
 
   /** {@link System#nanoTime()} of the last poll. */
   private volatile long lastPoll;
@@ -220,9 +209,8 @@ public final class NetPoller {
   }
 
   /**
-   * Polls when nobody has for {@link #STALE_NANOS}, so that readiness does not wait behind busy
-   * workers: a busy worker asks at its fairness picks (every 61), the monitor on its rounds, for a
-   * worker stuck in one long slice (Go's sysmon does that part).
+   * The monitor, while every worker is busy: polls when nobody has for {@link #STALE_NANOS}, so
+   * that readiness does not wait behind long-running fibers (Go's sysmon does the same).
    */
   boolean pollIfStale(long now) {
     if (registered == 0 || ownThread || now - lastPoll < STALE_NANOS) {
@@ -345,32 +333,20 @@ public final class NetPoller {
       return;
     }
     if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-      take(k, pd, PollDesc.READ, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+      Parker p = pd.takeWaiter(PollDesc.READ);
+      if (p != null) {
+        add(p);
+      } else {
+        disarm(k, pd, PollDesc.READ, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+      }
     }
     if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-      take(k, pd, PollDesc.WRITE, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
-    }
-  }
-
-  /**
-   * Readiness in direction {@code dir}: its waiter joins the batch. With none, the interest is
-   * dropped (level-triggered epoll would report it at every poll), unless a poll of the last
-   * {@value #WOKEN_RECENTLY} took a waiter there: that fiber most likely still waits in a run
-   * queue to read what the socket holds, and will wait again at once with the same interest. A
-   * worker kept busy by thousands of connections polls while the fibers of its previous poll are
-   * still queued (the monitor's or its own stale poll, every 10 ms), and dropping their interest
-   * cost two {@code epoll_ctl} calls each, one here and one when the fiber next waits: 13% of the
-   * server's CPU at 10,000 connections. Kept, the readiness is reported again, which costs the
-   * poll one more event and nothing else; after {@value #WOKEN_RECENTLY} polls it is dropped as
-   * before, so a socket whose fiber never reads it cannot keep an idle worker's select returning.
-   */
-  private void take(SelectionKey k, PollDesc pd, int dir, int ops) {
-    Parker p = pd.takeWaiter(dir);
-    if (p != null) {
-      pd.setWokenIn(dir, (int) selects);
-      add(p);
-    } else if (Integer.compareUnsigned((int) selects - pd.wokenIn(dir), WOKEN_RECENTLY) > 0) {
-      disarm(k, pd, dir, ops);
+      Parker p = pd.takeWaiter(PollDesc.WRITE);
+      if (p != null) {
+        add(p);
+      } else {
+        disarm(k, pd, PollDesc.WRITE, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+      }
     }
   }
 
@@ -384,7 +360,6 @@ public final class NetPoller {
       Parker p = pd.takeWaiter(dir);
       if (p != null) {
         k.interestOpsOr(pd.armedOps(dir));
-        pd.setWokenIn(dir, (int) selects);
         add(p);
       }
     } catch (CancelledKeyException e) {

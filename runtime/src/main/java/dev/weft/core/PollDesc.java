@@ -25,7 +25,7 @@ import java.nio.channels.SelectionKey;
  *
  * <h2>Memory</h2>
  *
- * One per socket, and a server holds thousands of idle sockets: 64 bytes with compressed
+ * One per socket, and a server holds thousands of idle sockets: 56 bytes with compressed
  * references. The poller is the process's one {@link NetPoller}, not a field; the blocker of each
  * direction ({@link NetWait}) is made by the first wait in that direction, so an idle connection,
  * whose reader waits and whose writer never has, has only the read one.
@@ -73,17 +73,6 @@ public final class PollDesc {
   private volatile Parker writer;
 
   private volatile boolean closed;
-
-  /**
-   * The number (the low bits of {@link NetPoller#selects}) of the poll that last took this
-   * direction's waiter, to tell readiness whose fiber has been woken but has not run yet from
-   * readiness nobody will take (see {@link NetPoller#collect}). Plain fields: only the poll
-   * right's holder reads or writes them, and taking the right (a CAS) and releasing it (a volatile
-   * write) order one holder's writes before the next holder's reads.
-   */
-  int readWokenIn;
-
-  int writeWokenIn;
 
   /** {@link System#nanoTime()} deadlines, {@link #NO_DEADLINE} for none. */
   private volatile long readDeadline;
@@ -240,24 +229,6 @@ public final class PollDesc {
   int armedOps(int dir) {
     NetWait w = dir == READ ? readWait : writeWait;
     return w == null ? 0 : w.op;
-  }
-
-  /** The poll numbers of {@link #readWokenIn} and {@link #writeWokenIn}, by direction. */
-  int wokenIn(int dir) {
-    return dir == READ ? readWokenIn : writeWokenIn;
-  }
-
-  void setWokenIn(int dir, int poll) {
-    if (dir == READ) {
-      readWokenIn = poll;
-    } else {
-      writeWokenIn = poll;
-    }
-  }
-
-  /** The selection key, for tests that look at its interest set. */
-  SelectionKey key() {
-    return key;
   }
 
   Object owner() {

@@ -263,7 +263,6 @@ final class Worker extends Carrier {
         // ping-pong pair) or our ring would keep us busy forever. Also a chance to fire the
         // due timers nobody else is firing (the ownerless heap's) while everybody is busy.
         s.timers.runUnowned(this);
-        pollNetworkIfStale();
         f = s.global.take(this, s.procs, 1);
         if (f == null) {
           f = runq.take(true);
@@ -432,21 +431,6 @@ final class Worker extends Carrier {
   private static int pollNetwork() {
     NetPoller p = NetPoller.active();
     return p == null ? 0 : p.pollNonBlocking();
-  }
-
-  /**
-   * Busy, at a fairness pick: polls when nobody has for {@link NetPoller#STALE_NANOS}, so that the
-   * fibers readied go to this worker's own queue. Left to the monitor, a stale poll (every round,
-   * when thousands of connections keep a worker busy for longer than that between its own polls)
-   * would ready them through the global queue from another thread, and keep the monitor at its
-   * fastest pace on the core the worker needs. A plain read of the clock and of a volatile every
-   * 61 picks.
-   */
-  private static void pollNetworkIfStale() {
-    NetPoller p = NetPoller.active();
-    if (p != null) {
-      p.pollIfStale(System.nanoTime());
-    }
   }
 
   /** The idle wait: blocks in the network poller when sockets exist, else parks. 0: no timeout. */
