@@ -32,7 +32,6 @@ class JcstressShortPassTest {
           "dev.weft.core.FiberParkStress.CommitAgainstUnpark",
           "dev.weft.core.FiberParkStress.LockedCommitAgainstWaker",
           "dev.weft.core.FiberParkStress.UnparkAgainstTimeout",
-          "dev.weft.core.FiberParkStress.RearmAgainstLateFire",
           "dev.weft.SpareWaiterStress.HandBackAgainstTake",
           "dev.weft.SpareWaiterStress.TwoHandBacks",
           "dev.weft.SelectClaimStress.TwoWakers",

@@ -130,9 +130,6 @@ public final class Fiber extends FrameStack implements Parker {
    */
   private Object blocker;
 
-  /** The timer of its last timed park, reused by the next once spent (see {@link TimedWake}). */
-  private TimedWake timedWake;
-
   /** Where the fiber sits in the registry, or -1 when it is not registered. */
   int slot = -1;
 
@@ -194,9 +191,8 @@ public final class Fiber extends FrameStack implements Parker {
         return false; // no permit, and no time to wait
       }
       FrameStack.suspend();
-      // Still in the heap: the timer did not fire, so an unpark woke us. Re-read rather than kept
-      // across the suspension, where it would be saved and restored (a reference store) each time.
-      return Fiber.current().timedWake.cancel();
+      // Still in the heap: the timer did not fire, so an unpark woke us.
+      return t.cancel();
     }
     return parkPinnedNanos(blocker, nanos);
   }
@@ -326,13 +322,7 @@ public final class Fiber extends FrameStack implements Parker {
         if (STATE.compareAndSet(this, s, next)) {
           // Armed after the commit: a timer that fires at once finds PARKED with our sequence
           // number and readies the fiber, which then waits for the unwind to finish.
-          TimedWake t = timedWake;
-          if (t != null && t.isSpent()) {
-            t.rearm(next & SEQ_MASK, Timer.deadlineAfter(nanos)); // allocation-free
-          } else {
-            t = new TimedWake(this, next & SEQ_MASK, Timer.deadlineAfter(nanos));
-            timedWake = t; // the first, or the last was cancelled (still in a heap) or is firing
-          }
+          TimedWake t = new TimedWake(this, next & SEQ_MASK, Timer.deadlineAfter(nanos));
           Scheduler.get().timers.add(t);
           return t;
         }

@@ -8,23 +8,20 @@ import java.lang.invoke.VarHandle;
  * {@link #fire()} runs on whichever thread finds it due (its worker between slices, an idle worker,
  * or the monitor), so it must be short and never block.
  *
- * <p>A timer is added to a {@link TimerHeap}, then either fired or cancelled (a ticker adds a new
- * entry per period; resetting a deadline is a cancel and a new timer). Its {@link #state} says
- * which, and moves only forward, by CAS, except for the reuse of a spent timer by its owner:
+ * <p>A timer is used once: added to a {@link TimerHeap}, then either fired or cancelled, never
+ * added again (a ticker adds a new entry per period; resetting a deadline is a cancel and a new
+ * timer). Its {@link #state} says which, and moves only forward, by CAS:
  *
  * <pre>
- *   NEW --add--> WAITING --popped when due (under the heap's lock)--> FIRED --fire() done--> SPENT
- *    ^              |                                                                         |
- *    |              +------cancel (any thread, no lock)-------------> CANCELLED               |
- *    +------------------------ reuse (by its owner, SPENT only) -----------------------------+
+ *   NEW --add--> WAITING --popped when due (under the heap's lock)--> FIRED
+ *                   |
+ *                   +------cancel (any thread, no lock)-------------> CANCELLED
  * </pre>
  *
- * Exactly one of the two CASes out of WAITING wins, so a timer fires at most once per add, a
- * cancel that returns true guarantees it never fires, and one that returns false means it fired
- * (or is firing) or was never added. A cancelled timer stays in its heap's arrays until its heap
- * drops it (see {@link TimerHeap}), so it is never added again. A fired one is out of every heap;
- * a subclass whose {@link #fire()} marks it {@link #markSpent() spent} once it has read what it
- * needs can be added again ({@link #reuse}): a fiber's sleeps reuse one {@link TimedWake}.
+ * Exactly one of the two CASes out of WAITING wins, so a timer fires at most once, a cancel that
+ * returns true guarantees it never fires, and one that returns false means it fired (or is firing)
+ * or was never added. A cancelled timer stays in its heap's arrays until its heap drops it; see
+ * {@link TimerHeap}.
  */
 abstract class Timer {
   /** The longest delay a timer can have: deadlines are compared by difference. */
@@ -34,8 +31,6 @@ abstract class Timer {
   static final int WAITING = 1;
   static final int FIRED = 2;
   static final int CANCELLED = 3;
-  /** Fired, and its {@link #fire()} is done with its fields: it may be added again. */
-  static final int SPENT = 4;
 
   private static final VarHandle STATE;
 
@@ -47,11 +42,8 @@ abstract class Timer {
     }
   }
 
-  /**
-   * When to fire, in {@link System#nanoTime()} units. Written before each add by the thread that
-   * adds it, and read under the heap's lock (which publishes it) or by that same thread.
-   */
-  long deadline;
+  /** When to fire, in {@link System#nanoTime()} units. */
+  final long deadline;
 
   /** One of the constants above; see the class comment. */
   private volatile int state;
@@ -63,35 +55,8 @@ abstract class Timer {
   TimerHeap heap;
 
   Timer(long deadline) {
-    this.deadline = storable(deadline);
-  }
-
-  /** The heap's "no timer" marker is one value of the clock: a timer due then fires 1 ns early. */
-  private static long storable(long deadline) {
-    return deadline == TimerHeap.NONE ? deadline - 1 : deadline;
-  }
-
-  /**
-   * In {@link #fire()}, once it has read every field it needs: from now on its owner may {@link
-   * #reuse} it. A release store: whoever reads SPENT (a volatile read) and then rewrites the
-   * fields cannot change what this firing read.
-   */
-  final void markSpent() {
-    STATE.setRelease(this, SPENT);
-  }
-
-  /** True once fired and done with: {@link #reuse} may make it new again. */
-  final boolean isSpent() {
-    return state == SPENT;
-  }
-
-  /**
-   * Makes a spent timer new again, with a new deadline, to be added by the calling thread. Plain
-   * stores: the add takes the heap's lock, which publishes them with the WAITING state.
-   */
-  final void reuse(long deadline) {
-    this.deadline = storable(deadline);
-    STATE.set(this, NEW);
+    // The heap's "no timer" marker is one value of the clock: a timer due then fires 1 ns early.
+    this.deadline = deadline == TimerHeap.NONE ? deadline - 1 : deadline;
   }
 
   /**
@@ -154,7 +119,6 @@ abstract class Timer {
       case WAITING:
         return "waiting";
       case FIRED:
-      case SPENT:
         return "fired";
       default:
         return "cancelled";
