@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.weft.Channel;
 import dev.weft.Weft;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +32,14 @@ public class ApplicationLoaderReleasedTest {
       System.gc();
       collected.remove(100);
     }
-    assertNull(dropped.get(), "the runtime still keeps the dropped loader of fibers that have ended");
+    assertNull(
+        dropped.get(), "the runtime still keeps the dropped loader of fibers that have ended");
   }
 
   private static WeakReference<ClassLoader> echoFromADroppedLoader(
       ReferenceQueue<ClassLoader> collected) throws Exception {
-    ClassLoader app = new EchoLoader(ApplicationLoaderReleasedTest.class.getClassLoader());
+    ClassLoader app =
+        new OneClassLoader(ApplicationLoaderReleasedTest.class.getClassLoader(), Echo.class);
     @SuppressWarnings("unchecked")
     Supplier<Object> echo =
         (Supplier<Object>) app.loadClass(Echo.class.getName()).getConstructor().newInstance();
@@ -81,33 +81,6 @@ public class ApplicationLoaderReleasedTest {
         return sum;
       } catch (Exception e) {
         throw new AssertionError(e);
-      }
-    }
-  }
-
-  /** Defines {@link Echo} itself, from the test's class file; delegates everything else. */
-  private static final class EchoLoader extends ClassLoader {
-    EchoLoader(ClassLoader parent) {
-      super(parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.equals(Echo.class.getName())) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null) {
-          String file = name.replace('.', '/') + ".class";
-          try (InputStream in = getParent().getResourceAsStream(file)) {
-            byte[] bytes = in.readAllBytes();
-            c = defineClass(name, bytes, 0, bytes.length);
-          } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-          }
-        }
-        return c;
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.weft.Weft;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,65 +23,50 @@ class StealNapTest {
 
   @Test
   void fibersReadiedBesideABusyWorkerAreStolenAroundTheNap() {
+    // Three a round: the first goes to this worker's runNext, the next two push it on to the
+    // ring, both placements, with and without a wake-up call. Then a pause of a varying length,
+    // so that the next round's fibers arrive while the other worker steals, sleeps before a
+    // steal, or after it parked.
+    readyBesideABusyWorker(3_000, 3, round -> (round % 64) * 2_000L);
+  }
+
+  @Test
+  void aBacklogBesideABusyWorkerIsEmptiedByTheThief() {
+    // Most of a ring: the thief takes it by halves, napping once per search.
+    readyBesideABusyWorker(200, 200, round -> 0L);
+  }
+
+  /**
+   * At two workers, readies {@code perRound} fibers a round from a fiber that then stays busy,
+   * without parking, until the other worker has run them all, then pauses {@code pauseNanos} of
+   * the round; checks that every fiber ran.
+   */
+  private static void readyBesideABusyWorker(
+      int rounds, int perRound, IntToLongFunction pauseNanos) {
     int before = Weft.setMaxProcs(2);
     try {
       AtomicLong ran = new AtomicLong();
-      int rounds = 3_000;
       Weft.run(
           () -> {
             for (int round = 0; round < rounds; round++) {
-              AtomicInteger left = new AtomicInteger(3);
-              // The first goes to this worker's runNext, the next two push it on to the ring:
-              // both placements, with and without a wake-up call.
-              for (int i = 0; i < 3; i++) {
+              AtomicInteger left = new AtomicInteger(perRound);
+              for (int i = 0; i < perRound; i++) {
                 Weft.go(
                     () -> {
                       ran.incrementAndGet();
                       left.decrementAndGet();
                     });
               }
-              // Busy, without parking, until the other worker has run all three.
               while (left.get() != 0) {
                 Thread.onSpinWait();
               }
-              // Then a pause of a varying length, so that the next round's fibers arrive while
-              // the other worker steals, sleeps before a steal, or after it parked.
-              long until = System.nanoTime() + (round % 64) * 2_000L;
+              long until = System.nanoTime() + pauseNanos.applyAsLong(round);
               while (System.nanoTime() - until < 0) {
                 Thread.onSpinWait();
               }
             }
           });
-      assertEquals(3L * rounds, ran.get());
-    } finally {
-      Weft.setMaxProcs(before);
-    }
-  }
-
-  @Test
-  void aBacklogBesideABusyWorkerIsEmptiedByTheThief() {
-    int before = Weft.setMaxProcs(2);
-    try {
-      AtomicLong ran = new AtomicLong();
-      int rounds = 200;
-      int backlog = 200; // most of a ring: the thief takes it by halves, napping once per search
-      Weft.run(
-          () -> {
-            for (int round = 0; round < rounds; round++) {
-              AtomicInteger left = new AtomicInteger(backlog);
-              for (int i = 0; i < backlog; i++) {
-                Weft.go(
-                    () -> {
-                      ran.incrementAndGet();
-                      left.decrementAndGet();
-                    });
-              }
-              while (left.get() != 0) {
-                Thread.onSpinWait();
-              }
-            }
-          });
-      assertEquals((long) backlog * rounds, ran.get());
+      assertEquals((long) perRound * rounds, ran.get());
     } finally {
       Weft.setMaxProcs(before);
     }

@@ -3,8 +3,6 @@ package dev.weft.core;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -56,7 +54,8 @@ public class WorkerContextLoaderTest {
   /** Loads {@link Starter} in a loader of its own, which then makes workers as its context loader. */
   private static WeakReference<ClassLoader> startWorkersFromADroppedLoader(
       ReferenceQueue<ClassLoader> collected) throws Exception {
-    ClassLoader app = new StarterLoader(WorkerContextLoaderTest.class.getClassLoader());
+    ClassLoader app =
+        new OneClassLoader(WorkerContextLoaderTest.class.getClassLoader(), Starter.class);
     Thread t = Thread.currentThread();
     ClassLoader before = t.getContextClassLoader();
     t.setContextClassLoader(app);
@@ -91,33 +90,6 @@ public class WorkerContextLoaderTest {
     public Object get() {
       makeThreads();
       return null;
-    }
-  }
-
-  /** Defines {@link Starter} itself, from the test's class file; delegates everything else. */
-  private static final class StarterLoader extends ClassLoader {
-    StarterLoader(ClassLoader parent) {
-      super(parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.equals(Starter.class.getName())) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null) {
-          String file = name.replace('.', '/') + ".class";
-          try (InputStream in = getParent().getResourceAsStream(file)) {
-            byte[] bytes = in.readAllBytes();
-            c = defineClass(name, bytes, 0, bytes.length);
-          } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-          }
-        }
-        return c;
-      }
     }
   }
 }
