@@ -938,9 +938,15 @@ public class FrameStack {
     }
   }
 
-  /** Drops every saved frame: the fiber will not be resumed (it failed or was abandoned). */
+  /**
+   * Drops every saved frame and the arrays that held them: the fiber will not be resumed (it
+   * ended, failed, or outgrew its limit). Not just emptied: an ended fiber can stay referenced for
+   * a long time (by a stale slot of a run queue's ring), and its arrays are sized to its deepest
+   * park. A fiber that goes on after an overflow grows new ones from nothing.
+   */
   protected final void clear() {
-    java.util.Arrays.fill(refs, 0, rp, null);
+    prims = NO_PRIMS;
+    refs = NO_REFS;
     pp = 0;
     rp = 0;
     framePp = 0;

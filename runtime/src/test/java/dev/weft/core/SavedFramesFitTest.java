@@ -128,4 +128,26 @@ class SavedFramesFitTest {
           assertEquals(null, done.receive());
         });
   }
+
+  @Test
+  void anEndedFiberKeepsNoArrays() {
+    // An ended fiber can stay referenced for a long time (a stale slot of a run queue's ring):
+    // the arrays its deepest park grew must not stay with it.
+    atProcs(
+        1,
+        () -> {
+          Channel<Object> bottom = Channel.make();
+          AtomicReference<Fiber> ref = new AtomicReference<>();
+          Weft.go(
+              () -> {
+                ref.set(Fiber.current());
+                deep(500, bottom, 0);
+              });
+          Fiber f = parkedFiber(ref, -1);
+          assertTrue(f.capacityBytes() > 4_000, "500 frames deep: " + f.capacityBytes());
+          bottom.send(TOKEN);
+          assertTrue(Eventually.until(f::isDone, Duration.ofSeconds(20)), "the fiber never ended");
+          assertEquals(0, f.capacityBytes(), "bytes of arrays kept by an ended fiber");
+        });
+  }
 }
