@@ -48,7 +48,9 @@ import java.lang.invoke.VarHandle;
  * node of the party that just woke is the one the next party parks with, so the steady state
  * allocates nothing. The hand-back races only with other hand-backs (a lost node is garbage, never
  * shared) and with a taker under the lock; it is a release store after the node was reset, and
- * the taker reads with acquire, so a taken node is always clean.
+ * the taker reads with acquire, so a taken node is always clean. A recycled node keeps its {@code
+ * owner} (this object, the only one whose spare it can become), so taking the spare writes no
+ * reference into it: under G1 each reference store runs a write barrier.
  */
 abstract class Waitable {
   private static final VarHandle LOCK;
@@ -142,7 +144,9 @@ abstract class Waitable {
     } else {
       SPARE.set(this, null);
     }
-    w.owner = this;
+    if (w.owner != this) {
+      w.owner = this; // a new node; the spare is ours already, and a skipped store skips a barrier
+    }
     return w;
   }
 

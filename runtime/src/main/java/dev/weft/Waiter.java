@@ -35,7 +35,11 @@ import java.lang.invoke.VarHandle;
  * <p>Memory ordering: the waker writes {@link #item} and {@link #ok} (and the leader's {@code chosen}) with
  * plain stores, then {@link #DONE} with a release store; the waiting party reads {@code DONE} with a
  * volatile load before it reads them. After publishing {@code DONE} the waker never touches the
- * node again (it read {@link #parker} first), so the woken party may reuse the node at once.
+ * node again (it read {@link #parker} first), so the woken party may reuse the node at once. Its
+ * {@link #reset()} reads a reference field before it clears it and skips the store when the field
+ * is null already (the waker's dequeue unlinks the node, and a receiver empties a sender's item):
+ * those loads come after the volatile load of {@code DONE}, or after the owner's lock, so they see
+ * the waker's stores, and a skipped store leaves the field exactly as a store would.
  *
  * <p>Layout: 40 bytes with compressed oops, the whole per-wait cost of a parked fiber beyond its
  * saved frames; plain operations reuse their owner's spare node. The fields only a select needs
@@ -128,10 +132,21 @@ class Waiter implements WakeSource, Withdrawable {
 
   /** Clears everything before the node is waited with again. */
   void reset() {
-    next = null;
-    prev = null;
+    // Stored only when set: a node taken off its queue by a waker (pollLive) has no links left,
+    // and a sender's node was emptied by its receiver; a skipped reference store skips the
+    // collector's write barrier, on the path of every park of a channel hand-off. The loads see
+    // the waker's stores: they were made before the release of the completion that this party
+    // read with acquire (isDone), or under the lock by this party itself.
+    if (next != null) {
+      next = null;
+    }
+    if (prev != null) {
+      prev = null;
+    }
     parker = null;
-    item = null;
+    if (item != null) {
+      item = null;
+    }
     ok = false;
     // A plain store: whoever uses the node next gets it through a release (the spare hand-back,
     // or the owner's lock), which orders this store before theirs.

@@ -2,6 +2,7 @@ package dev.weft.core;
 
 import static dev.weft.core.ParkerTest.atProcs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -10,6 +11,7 @@ import dev.weft.Eventually;
 import dev.weft.Suspendable;
 import dev.weft.Weft;
 import dev.weft.frame.FrameStack;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,49 @@ class SavedFramesFitTest {
           bottom.send(TOKEN);
           assertTrue(Eventually.until(f::isDone, Duration.ofSeconds(20)), "the fiber never ended");
           assertEquals(0, f.capacityBytes(), "bytes of arrays kept by an ended fiber");
+        });
+  }
+
+  @Test
+  void aParkedFiberKeepsNothingItDroppedSinceItsLastPark() {
+    // A resume leaves what it restores in the array's slots (a save at the same depth then finds
+    // the same objects there and writes nothing); the end of the next unwind must empty the slots
+    // above what that unwind saved, or a parked fiber keeps alive what it dropped long ago.
+    atProcs(
+        1,
+        () -> {
+          Channel<Object> bottom = Channel.make();
+          Channel<Object> top = Channel.make();
+          Channel<Object> done = Channel.make();
+          AtomicReference<Fiber> ref = new AtomicReference<>();
+          AtomicReference<WeakReference<Object>> dropped = new AtomicReference<>();
+          Weft.go(
+              () -> {
+                ref.set(Fiber.current());
+                Object held = new byte[1 << 20];
+                dropped.set(new WeakReference<>(held));
+                // Parked 20 frames down with held saved in this frame, at the top of the arrays.
+                deep(20, bottom, 0);
+                assertNotNull(held);
+                // Parked just below this frame, where held is dead: saved nowhere.
+                top.receive();
+                done.close();
+              });
+          Fiber f = parkedFiber(ref, -1);
+          int deepPark = f.stateBits();
+          bottom.send(TOKEN);
+          parkedFiber(ref, deepPark);
+          WeakReference<Object> weak = dropped.get();
+          assertTrue(
+              Eventually.until(
+                  () -> {
+                    System.gc();
+                    return weak.get() == null;
+                  },
+                  Duration.ofSeconds(10)),
+              "a parked fiber still holds an array its frames dropped before it parked");
+          top.send(TOKEN);
+          assertEquals(null, done.receive());
         });
   }
 }
