@@ -180,9 +180,16 @@ public final class Weft {
       sleepThread(deadline);
       return;
     }
+    // One clock read per sleep: the timer counts from the one above, and a park that timed out
+    // needs no second look (its timer fired at or after the deadline, so the time has passed).
+    if (!p.fiber().parkNanosFrom(SLEEP, nanos, now)) {
+      return;
+    }
     // A stray permit (from an unpark meant for an earlier wait) may end a park early: loop.
-    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-      p.parkNanos(SLEEP, left);
+    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+      if (!p.parkNanos(SLEEP, left)) {
+        return;
+      }
     }
   }
 

@@ -253,4 +253,55 @@ public final class FiberParkStress {
       r.r2 = fiber.stateBits() & (Fiber.STATE_MASK | Fiber.PERMIT);
     }
   }
+
+  /**
+   * A real timed park's timer, fired from its heap, against an unpark (the re-use of {@link
+   * TimedWake}, see its class comment): {@link Fiber#TIMED_OUT} is set exactly when the timer's
+   * wake readied the fiber, which is when the fiber may re-arm the timer; then the timer has left
+   * its heap and is fired. When the unpark won, the bit is clear and the fiber drops the timer.
+   */
+  @JCStressTest
+  @Description("Fiber: the TIMED_OUT bit says whether the fired timer or an unpark ended the park")
+  @Outcome(
+      id = "1, 8, 4, 0",
+      expect = Expect.ACCEPTABLE,
+      desc = "the timer won: TIMED_OUT, the unpark's permit left, the timer out of its heap")
+  @Outcome(
+      id = "1, 0, 0, 0",
+      expect = Expect.ACCEPTABLE,
+      desc = "the unpark won: no TIMED_OUT (the timer is dropped), no permit")
+  @Outcome(expect = Expect.FORBIDDEN, desc = "TIMED_OUT without the timer's wake, or the reverse")
+  @State
+  public static class TimedOutBitAgainstUnpark {
+    final Fiber fiber = Quiet.newFiber();
+    final Frames frames = new Frames();
+    final TimerHeap heap = new TimerHeap();
+    final TimedWake timer = new TimedWake(fiber);
+
+    public TimedOutBitAgainstUnpark() {
+      fiber.commitPark(frames); // as commitTimedPark does, with a heap of the test's own
+      fiber.unwound(false);
+      timer.seq = fiber.stateBits() & Fiber.SEQ_MASK;
+      timer.rearm(0L);
+      heap.add(timer);
+    }
+
+    @Actor
+    public void waker() {
+      fiber.unpark();
+    }
+
+    @Actor
+    public void timerFires() {
+      heap.runDue(1L); // due: pops it under the lock, claims it, fires it
+    }
+
+    @Arbiter
+    public void arbiter(IIII_Result r) {
+      r.r1 = readiedCount(fiber);
+      r.r2 = fiber.stateBits() & Fiber.TIMED_OUT;
+      r.r3 = fiber.stateBits() & Fiber.PERMIT;
+      r.r4 = heap.entries() + (timer.state() == Timer.FIRED ? 0 : 100);
+    }
+  }
 }

@@ -33,7 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * of the last park. Every park that commits advances it, timed or not, so that a timer that fires
  * late can tell that the park it was meant to end is over (even when the fiber is parked again,
  * untimed) and never leaves a stray permit. Advancing it is an add folded into the commit's own
- * write: no extra instruction that costs anything.
+ * write: no extra instruction that costs anything. One more bit, TIMED_OUT, is set by the very CAS
+ * with which a timer ends a timed park (and cleared by the next timed commit): after its resume the
+ * fiber reads there that its timer fired and is done with, and re-arms that timer for its next
+ * timed park instead of allocating one (see {@link TimedWake}); a timed park ended by an unpark
+ * drops its timer, which may still sit in its heap.
  *
  * <h2>An unpark that races with the unwind</h2>
  *
@@ -84,7 +88,13 @@ public final class Fiber extends FrameStack implements Parker {
   static final int DONE = 3;
   static final int STATE_MASK = 3;
   static final int PERMIT = 4;
-  static final int SEQ_ONE = 8;
+  /**
+   * Set, with ACTIVE, by the CAS of {@link #timeoutWake} that ends a timed park; cleared by the
+   * commit of the next timed park. Tells the fiber after its resume that its timer fired and ended
+   * the park, so that the timer is done with and can be re-armed (see {@link TimedWake}).
+   */
+  static final int TIMED_OUT = 8;
+  static final int SEQ_ONE = 16;
   static final int SEQ_MASK = ~(SEQ_ONE - 1);
 
   /** {@link #unwinding}: not unwinding. */
@@ -183,7 +193,7 @@ public final class Fiber extends FrameStack implements Parker {
   public boolean parkNanos(Object blocker, long nanos) {
     checkRunning();
     if (FrameStack.prepareSuspend()) {
-      TimedWake t = commitTimedPark(blocker, nanos);
+      TimedWake t = commitTimedPark(blocker, nanos, 0L, false);
       if (t == null) {
         return true; // a permit was there
       }
@@ -191,8 +201,37 @@ public final class Fiber extends FrameStack implements Parker {
         return false; // no permit, and no time to wait
       }
       FrameStack.suspend();
-      // Still in the heap: the timer did not fire, so an unpark woke us.
-      return t.cancel();
+      return Fiber.current().timedParkEnded(); // t is not kept across the suspension
+    }
+    return parkPinnedNanos(blocker, nanos);
+  }
+
+  /**
+   * As {@link #parkNanos}, with the deadline counted from {@code start}, a {@link
+   * System#nanoTime()} reading the caller has just taken: for {@code Weft.sleep}, which needs one
+   * anyway, so that a sleep reads the clock once instead of twice.
+   *
+   * <pre>{@code
+   * long start = System.nanoTime();
+   * boolean woken = Fiber.current().parkNanosFrom(blocker, 1_000_000, start);
+   * }</pre>
+   *
+   * @return true when woken by an unpark (or a permit), false when the time ran out: the clock has
+   *     then passed {@code start + nanos}
+   */
+  @Suspendable
+  public boolean parkNanosFrom(Object blocker, long nanos, long start) {
+    checkRunning();
+    if (FrameStack.prepareSuspend()) {
+      TimedWake t = commitTimedPark(blocker, nanos, start, true);
+      if (t == null) {
+        return true;
+      }
+      if (t == TimedWake.EXPIRED) {
+        return false;
+      }
+      FrameStack.suspend();
+      return Fiber.current().timedParkEnded();
     }
     return parkPinnedNanos(blocker, nanos);
   }
@@ -300,14 +339,27 @@ public final class Fiber extends FrameStack implements Parker {
   }
 
   /**
-   * Commits a timed park: as {@link #commitPark}, then arms a timer for this park.
+   * Commits a timed park: as {@link #commitPark}, then arms a timer for this park, the one of the
+   * last timed park when its timeout ended that park (see {@link TimedWake}), else a new one. The
+   * timer goes into {@link #blocker}, wrapping {@code blocker}, before the commit, so that a dump
+   * that reads PARKED finds it.
    *
+   * @param nanos how long, from {@code start} when {@code started}, else from a clock read taken
+   *     only when the park commits
    * @return null when a permit was consumed, {@link TimedWake#EXPIRED} when there was no permit and
-   *     no time to wait, otherwise the armed timer, whose {@link TimedWake#cancel()} tells after
-   *     the wake-up whether the timer fired
+   *     no time to wait, otherwise the armed timer; after the resume, {@link #timedParkEnded}
+   *     tells whether it fired
    */
-  TimedWake commitTimedPark(Object blocker, long nanos) {
-    setBlocker(blocker);
+  TimedWake commitTimedPark(Object blocker, long nanos, long start, boolean started) {
+    Object b = this.blocker;
+    TimedWake t = b instanceof TimedWake ? (TimedWake) b : null; // its last park timed out
+    if (t != null) {
+      if (t.blocker != blocker) {
+        t.blocker = blocker;
+      }
+    } else {
+      setBlocker(blocker);
+    }
     for (; ; ) {
       int s = state;
       if ((s & PERMIT) != 0) {
@@ -317,18 +369,41 @@ public final class Fiber extends FrameStack implements Parker {
       } else if (nanos <= 0) {
         return TimedWake.EXPIRED;
       } else {
-        int next = ((s + SEQ_ONE) & ~STATE_MASK) | PARKED;
+        if (t == null) {
+          // The first timed park, or the last one was ended by an unpark: a new timer.
+          t = new TimedWake(this);
+          t.blocker = blocker;
+          this.blocker = t;
+        }
+        int next = ((s + SEQ_ONE) & ~(STATE_MASK | TIMED_OUT)) | PARKED;
+        t.seq = next & SEQ_MASK; // before the commit: a timer is only added after it
         UNWIND_STATE.set(this, PARKING);
         if (STATE.compareAndSet(this, s, next)) {
           // Armed after the commit: a timer that fires at once finds PARKED with our sequence
           // number and readies the fiber, which then waits for the unwind to finish.
-          TimedWake t = new TimedWake(this, next & SEQ_MASK, Timer.deadlineAfter(nanos));
+          t.rearm((started ? start : System.nanoTime()) + Math.min(nanos, Timer.MAX_DELAY));
           Scheduler.get().timers.add(t);
           return t;
         }
         UNWIND_STATE.set(this, STILL);
       }
     }
+  }
+
+  /**
+   * After the resume from a timed park that committed: false when its timer fired and ended it
+   * (the timer stays in {@link #blocker} for the next timed park), true when an unpark did. In the
+   * second case the timer is dropped: cancelled, it may still be an entry of its heap, or it lost
+   * the race and is firing on another thread (its cancel then fails, and the park counts as timed
+   * out, as a timer that fires just after the unpark always did).
+   */
+  private boolean timedParkEnded() {
+    if ((state & TIMED_OUT) != 0) {
+      return false;
+    }
+    TimedWake t = (TimedWake) blocker;
+    blocker = t.blocker;
+    return t.cancel();
   }
 
   private void setBlocker(Object b) {
@@ -552,7 +627,9 @@ public final class Fiber extends FrameStack implements Parker {
       if ((s & SEQ_MASK) != seq || (s & STATE_MASK) != PARKED) {
         return;
       }
-      if (STATE.compareAndSet(this, s, s & ~STATE_MASK)) {
+      // TIMED_OUT in the same CAS: the fiber, which resumes after it, knows that its timer is
+      // done with (every read of the timer by its firing comes before this CAS).
+      if (STATE.compareAndSet(this, s, (s & ~STATE_MASK) | TIMED_OUT)) {
         Scheduler.get().ready(this, false);
         return;
       }
@@ -621,7 +698,8 @@ public final class Fiber extends FrameStack implements Parker {
    * }</pre>
    */
   public Object blocker() {
-    return blocker;
+    Object b = blocker;
+    return b instanceof TimedWake ? ((TimedWake) b).blocker : b; // a timed park's timer wraps it
   }
 
   /** A name for dumps: the registry slot, which is unique among live fibers. */

@@ -44,8 +44,9 @@ import dev.weft.frame.FrameStack;
  *
  * {@link #current()} allocates nothing: a fiber is its own parker, and a plain thread's is cached
  * in a thread-local. A fiber's park and unpark are one compare-and-set each on the fiber's state
- * word, plus the scheduler's hand-off; nothing else is allocated, except for {@link #parkNanos},
- * which allocates its timer entry.
+ * word, plus the scheduler's hand-off; nothing else is allocated, except by {@link #parkNanos}: a
+ * fiber's timed park re-arms the timer of its last one when that one timed out, and allocates a
+ * timer entry otherwise (its first, and after a timed park an unpark ended).
  *
  * <h2>Why an interface</h2>
  *

@@ -22,6 +22,11 @@ import java.lang.invoke.VarHandle;
  * returns true guarantees it never fires, and one that returns false means it fired (or is firing)
  * or was never added. A cancelled timer stays in its heap's arrays until its heap drops it; see
  * {@link TimerHeap}.
+ *
+ * <p>The one way back is {@link #rearm}, FIRED to NEW, for a {@link TimedWake} whose fiber knows
+ * that its firing is over (its timeout ended the park, see {@link Fiber}): a fired timer is in no
+ * heap's arrays (it left them under the lock before its claim), so the re-added entry is its only
+ * one. A cancelled timer is never re-armed: its entry may still be in the arrays.
  */
 abstract class Timer {
   /** The longest delay a timer can have: deadlines are compared by difference. */
@@ -42,8 +47,11 @@ abstract class Timer {
     }
   }
 
-  /** When to fire, in {@link System#nanoTime()} units. */
-  final long deadline;
+  /**
+   * When to fire, in {@link System#nanoTime()} units. Written before the timer is added (by its
+   * constructor or {@link #rearm}); the add, under the heap's lock, publishes it to whoever fires.
+   */
+  long deadline;
 
   /** One of the constants above; see the class comment. */
   private volatile int state;
@@ -55,8 +63,27 @@ abstract class Timer {
   TimerHeap heap;
 
   Timer(long deadline) {
-    // The heap's "no timer" marker is one value of the clock: a timer due then fires 1 ns early.
-    this.deadline = deadline == TimerHeap.NONE ? deadline - 1 : deadline;
+    this.deadline = notNone(deadline);
+  }
+
+  /** The heap's "no timer" marker is one value of the clock: a timer due then fires 1 ns early. */
+  private static long notNone(long deadline) {
+    return deadline == TimerHeap.NONE ? deadline - 1 : deadline;
+  }
+
+  /**
+   * Sets the deadline of a new timer, or makes a fired one new again with a new deadline, so that
+   * it can be added once more: for a timer whose firing is over, which no heap holds any more (see
+   * the class comment). Plain stores: the add that follows, under the heap's lock, publishes them.
+   */
+  final void rearm(long deadline) {
+    int s = state;
+    if (s != FIRED && s != NEW) {
+      throw new IllegalStateException(
+          "only a new or fired timer is re-armed; this one is " + describeState());
+    }
+    this.deadline = notNone(deadline);
+    STATE.set(this, NEW);
   }
 
   /**
@@ -103,9 +130,11 @@ abstract class Timer {
   /** Under the heap's lock, when added. */
   final void setWaiting(TimerHeap h) {
     if (state != NEW) {
-      throw new IllegalStateException("a timer is added once; this one is " + describeState());
+      throw new IllegalStateException("a timer is added only while new (or re-armed); this one is " + describeState());
     }
-    heap = h;
+    if (heap != h) {
+      heap = h; // a re-armed timer nearly always goes back to the same heap: no barrier then
+    }
     state = WAITING;
   }
 
@@ -116,6 +145,8 @@ abstract class Timer {
 
   private String describeState() {
     switch (state) {
+      case NEW:
+        return "new";
       case WAITING:
         return "waiting";
       case FIRED:
