@@ -144,6 +144,31 @@ class CompensationTest {
                 }));
   }
 
+  @Test
+  void aComputingFiberWhoseLoopTouchesAnArrayIsPreemptedToo() {
+    atProcs(
+        1,
+        () ->
+            Weft.run(
+                () -> {
+                  AtomicBoolean stop = new AtomicBoolean();
+                  Weft.go(() -> stop.set(true));
+                  long spins = computeOverCellsUntil(stop, new int[64]);
+                  assertTrue(spins > 0);
+                }));
+  }
+
+  /** A loop that writes an array element: its check counts down before it reads the flag. */
+  @Suspendable
+  private static long computeOverCellsUntil(AtomicBoolean stop, int[] cells) {
+    long n = 0;
+    while (!stop.get()) {
+      cells[(int) (n & 63)]++;
+      n++;
+    }
+    return n;
+  }
+
   @Suspendable
   private static long computeUntil(AtomicBoolean stop) {
     long n = 0;
