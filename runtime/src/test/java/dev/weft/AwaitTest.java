@@ -61,7 +61,11 @@ class AwaitTest {
           Thread completer =
               new Thread(
                   () -> {
-                    dumps.add(waitForDump(d -> d.contains(AWAITING + describe(cf) + "]")));
+                    // The frames, not only the blocker: a dump taken while the fiber still saves its
+                    // frames shows what it awaits but not yet where.
+                    dumps.add(
+                        waitForDump(
+                            d -> d.contains(AWAITING + describe(cf) + "]") && d.contains("AwaitTest")));
                     cf.complete("from a thread");
                   });
           completer.start();

@@ -103,6 +103,8 @@ class NetScaleTest {
                 return ok;
               });
       assertEquals(n, answered);
+      // A server fiber counts after its write, so its client may read the answer first.
+      Eventually.until(() -> served.get() == n, Duration.ofSeconds(10));
       assertEquals(n, served.get());
     }
   }
