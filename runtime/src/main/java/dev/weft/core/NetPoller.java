@@ -10,6 +10,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -38,6 +39,24 @@ import java.util.function.Consumer;
  * The one race (a waiter arms as the poller clears the bit) is closed by the order of the two
  * sides: the waiter publishes itself, then sets the bit; the poller clears the bit, then looks for
  * a waiter again and sets the bit back if one came.
+ *
+ * <h2>Stale polls, and the fibers a poll readied</h2>
+ *
+ * The monitor's poll is for readiness that waits behind fibers that compute. It is not for a
+ * worker that is still running the fibers an earlier poll readied: a poll then finds their sockets
+ * readable with nobody waiting (their fibers are queued), drops their interest (which the fibers
+ * set again when they wait: two epoll changes each) and readies nothing the worker would not find
+ * itself when it runs out of work. At 10,000 connections one poll readies up to 1,024 fibers,
+ * running them outlasts {@link #STALE_NANOS}, and the monitor polled every round. So every wait
+ * that a poll ended counts itself when its fiber runs again ({@link #resumes}), and the monitor
+ * polls only when nobody has polled <em>and</em> no such fiber has run for {@link #STALE_NANOS}.
+ *
+ * <p>Why nothing waits for ever: a count needs a taken waiter, waiters are taken by polls (and by
+ * {@link PollDesc#wake}, which takes its count back), and polls stop while the count moves; so it
+ * stops moving once the fibers of the last polls have run, which they do (they are queued), and
+ * the monitor polls {@link #STALE_NANOS} later. The counts are a hint: {@link #resumes} is a
+ * {@link LongAdder} (one uncontended CAS per wait the poller ended, nothing allocated), read by
+ * the monitor alone, and a count seen late or early moves one stale poll by one monitor period.
  */
 public final class NetPoller {
   /** The monitor polls when nobody has polled for this long while every worker is busy. */
@@ -85,6 +104,21 @@ public final class NetPoller {
 
   /** {@link System#nanoTime()} of the last poll. */
   private volatile long lastPoll;
+
+  /**
+   * Waits ended by a taken waiter, counted when the waiter runs again, less the ones {@link
+   * PollDesc#wake} took: the fibers polls readied that have run since (see the class comment).
+   */
+  private final LongAdder resumes = new LongAdder();
+
+  /**
+   * The most the monitor has seen in {@link #resumes}, and when it last grew; monitor only. Only
+   * growth counts: a wait that {@link PollDesc#wake} ended takes its count back before its waiter
+   * adds it, so that close or deadline wake-ups repeated for ever never hold the stale poll off.
+   */
+  private long resumesSeen;
+
+  private long resumesMovedAt = System.nanoTime() - STALE_NANOS;
 
   /** Waiters found ready by the current poll, woken after it; owned by the poll right's holder. */
   private Parker[] batch = new Parker[64];
@@ -213,10 +247,28 @@ public final class NetPoller {
    * that readiness does not wait behind long-running fibers (Go's sysmon does the same).
    */
   boolean pollIfStale(long now) {
-    if (registered == 0 || ownThread || now - lastPoll < STALE_NANOS) {
+    if (registered == 0 || ownThread) {
       return false;
     }
+    long r = resumes.sum();
+    if (r > resumesSeen) {
+      resumesSeen = r;
+      resumesMovedAt = now;
+    }
+    if (now - lastPoll < STALE_NANOS || now - resumesMovedAt < STALE_NANOS) {
+      return false; // polled lately, or the fibers the last polls readied are still being run
+    }
     return pollNonBlocking() > 0;
+  }
+
+  /** A wait ended by a taken waiter is over: its fiber (or thread) runs again. */
+  void resumed() {
+    resumes.increment();
+  }
+
+  /** {@link PollDesc#wake} took a waiter: that wait's {@link #resumed} is not the poller's doing. */
+  void takenOutsidePoll() {
+    resumes.decrement();
   }
 
   /**

@@ -133,9 +133,12 @@ public final class PollDesc {
         }
       }
     } finally {
-      // Woken by the poller: the slot is empty already. Otherwise take ourselves out, so that later
+      // Woken by the poller: the slot is empty already, and the poller learns that a fiber it
+      // readied has run (it polls less while they do). Otherwise take ourselves out, so that later
       // readiness does not leave a stray permit for an unrelated park.
-      slot(dir).compareAndSet(this, me, null);
+      if (!slot(dir).compareAndSet(this, me, null)) {
+        NetPoller.get().resumed();
+      }
     }
     if (closed) {
       throw closedException();
@@ -194,6 +197,7 @@ public final class PollDesc {
   public void wake(int dir) {
     Parker p = takeWaiter(dir);
     if (p != null) {
+      NetPoller.get().takenOutsidePoll(); // before the unpark, so before the waiter's count
       p.unpark();
     }
   }
