@@ -160,7 +160,7 @@ func echoLoad(addr string, conns, size int, seconds, warmup float64, system stri
 	}
 	rate := float64(n1-n0) / elapsed
 	return &result{
-		config: []string{"workload=echo", "system=" + system, fmt.Sprintf("conns=%d", conns),
+		config: []string{"workload=tcp-echo", "system=" + system, fmt.Sprintf("conns=%d", conns),
 			fmt.Sprintf("size=%d", size)},
 		metrics: []string{fmt.Sprintf("msgs_per_s=%.6g", rate),
 			fmt.Sprintf("mb_per_s=%.6g", rate*float64(size)/1e6)},

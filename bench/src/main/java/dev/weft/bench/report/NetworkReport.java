@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 final class NetworkReport {
   private static final String HTTP = "http";
   private static final String IDLE = "idle";
-  private static final String ECHO = "echo";
+  /** Not "echo": that is bench/compare.sh's ping-pong, its echo side written as users write it. */
+  private static final String ECHO = "tcp-echo";
   /** The server's parallelism in every measurement: GOMAXPROCS=1. */
   private static final int PROCS = 1;
 
