@@ -381,7 +381,7 @@ public final class Fiber extends FrameStack implements Parker {
         if (STATE.compareAndSet(this, s, next)) {
           // Armed after the commit: a timer that fires at once finds PARKED with our sequence
           // number and readies the fiber, which then waits for the unwind to finish.
-          t.rearm((started ? start : System.nanoTime()) + Math.min(nanos, Timer.MAX_DELAY));
+          t.rearm(started ? Timer.deadlineAfter(start, nanos) : Timer.deadlineAfter(nanos));
           Scheduler.get().timers.add(t);
           return t;
         }

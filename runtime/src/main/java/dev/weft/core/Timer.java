@@ -92,7 +92,12 @@ abstract class Timer {
    * years) is cut to it, so that the difference to any clock reading stays in range.
    */
   static long deadlineAfter(long nanos) {
-    return System.nanoTime() + Math.min(nanos, MAX_DELAY);
+    return deadlineAfter(System.nanoTime(), nanos);
+  }
+
+  /** As {@link #deadlineAfter(long)}, counted from {@code start}, a clock reading already taken. */
+  static long deadlineAfter(long start, long nanos) {
+    return start + Math.min(nanos, MAX_DELAY);
   }
 
   /** True when deadline {@code a} comes before {@code b}; wrap-around safe. */
