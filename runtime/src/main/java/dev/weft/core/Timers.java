@@ -17,7 +17,8 @@ import java.util.Arrays;
  *       #runOwn}; Go's checkTimers in schedule): one volatile read while its heap is empty, and a
  *       clock read otherwise, shared by up to 16 picks while picks are quick and no deadline is
  *       near ({@link #CLOCK_WINDOW_NANOS}). The fibers those timers wake go to the back of its own
- *       run queue, in deadline order, no more than it has room for (the rest stay due).
+ *       run queue, in deadline order, no more than it has room for beside a reserve that the
+ *       fibers it runs next can ready into ({@link #firingRoom}; the rest stay due).
  *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
  *       idle ({@link #runAll}; Go's stealWork runs other Ps' timers). Every 61st pick a worker
  *       fires those of the heaps no running worker owns ({@link #runUnowned}), which serves the
@@ -90,6 +91,14 @@ final class Timers {
   static final long CLOCK_WINDOW_NANOS = 20_000L;
 
   static final int MAX_CLOCK_STRIDE = 16;
+
+  /**
+   * The slots of a worker's ring that its timers leave free: what the fibers it runs next ready
+   * (a yield, a channel partner, a new fiber) goes there. A ring that the timers filled to the
+   * last slot moves its older half, the earlier deadlines, to the global queue at the first such
+   * ready, and the worker then serves the two halves alternately.
+   */
+  static final int READY_RESERVE = RunQueue.CAPACITY / 4;
 
   private static final VarHandle WAITER;
 
@@ -262,9 +271,19 @@ final class Timers {
     // deadline order, and a full ring would move its older half (the earlier deadlines) to the
     // global queue, behind everything already there and after every later timer that fires into
     // the ring meanwhile. The rest stay due, in order, for the next pick.
-    int room = w.runq.room();
+    int room = firingRoom(w);
     int fired = own ? h.runDue(now, w.timerBatch, room) : 0;
     return fired + ownerless.runDue(now, w.timerBatch, room - fired) > 0;
+  }
+
+  /**
+   * How many timers {@code w} fires now: its ring's room less {@link #READY_RESERVE}, but at least
+   * one while the ring is not full, so that a worker whose queue stays long still fires a timer
+   * at every pick rather than leaving them all to wait until it drains.
+   */
+  private static int firingRoom(Worker w) {
+    int room = w.runq.room();
+    return room > READY_RESERVE ? room - READY_RESERVE : Math.min(room, 1);
   }
 
   /**
@@ -289,7 +308,7 @@ final class Timers {
   private boolean runOthers(Worker w, boolean busyOnesToo) {
     TimerHeap[] hs = heaps;
     long now = 0;
-    int room = w.runq.room(); // as in runOwn: what they wake stays in our queue, in order
+    int room = firingRoom(w); // as in runOwn: what they wake stays in our queue, in order
     int fired = 0;
     if (w.timers.nextDeadline() != TimerHeap.NONE) {
       now = System.nanoTime();

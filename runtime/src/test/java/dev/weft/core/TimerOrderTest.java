@@ -55,30 +55,62 @@ class TimerOrderTest {
   /** Runs the scenario until the worker alone fired the timers, at most this many times. */
   private static final int ATTEMPTS = 10;
 
+  /**
+   * Set when a sleeper had not parked yet 100 ms before the deadlines: the sleepers were started
+   * too slowly for the lead the run gave them (a busy machine, or the checking modes, where every
+   * sleeper yields and walks its stack before it parks). Such a sleeper waits in a run queue when
+   * its timer fires, so it runs in queue order rather than deadline order, and a compensating
+   * worker may even find it there: the run does not test the firing, and is repeated with a
+   * longer lead.
+   */
+  private static volatile boolean parkedLate;
+
   @Test
   void moreFibersDueAtOnceThanARunQueueHoldsWakeInDeadlineOrder() {
+    assertWakeUpsInDeadlineOrder(0);
+  }
+
+  /**
+   * The first fiber to wake readies a few more before the others run: they must fit beside what
+   * the timers woke. A worker that filled its whole ring with woken fibers moved the older half of
+   * them (the earlier deadlines) to the global queue at the first such ready, and then ran the two
+   * halves alternately (a stress yield of the fiber that waits for the sleepers did the same).
+   */
+  @Test
+  void aWokenFiberThatReadiesOthersDoesNotPushTheRestOutOfOrder() {
+    assertWakeUpsInDeadlineOrder(8);
+  }
+
+  private static void assertWakeUpsInDeadlineOrder(int readiedByTheFirst) {
     for (int attempt = 1; ; attempt++) {
       firedOffTheWorker = false;
-      int[] order = wakeUpOrder();
-      if (firedOffTheWorker && attempt < ATTEMPTS) {
+      parkedLate = false;
+      int[] order =
+          wakeUpOrder(Math.min(300_000_000L << (attempt - 1), 2_400_000_000L), readiedByTheFirst);
+      if ((firedOffTheWorker || parkedLate) && attempt < ATTEMPTS) {
         continue;
       }
       assertTrue(!firedOffTheWorker, "the monitor fired timers in all " + ATTEMPTS + " runs");
+      assertTrue(!parkedLate, "sleepers parked too late in all " + ATTEMPTS + " runs");
       assertInDeadlineOrder(order);
       return;
     }
   }
 
-  /** The ids of the sleepers in the order they woke. */
-  private static int[] wakeUpOrder() {
+  /**
+   * The ids of the sleepers in the order they woke, their deadlines {@code lead} nanos away; the
+   * first to wake starts {@code readiedByTheFirst} fibers that end at once.
+   */
+  private static int[] wakeUpOrder(long lead, int readiedByTheFirst) {
     int[] order = new int[SLEEPERS];
+    Fiber[] sleepers = new Fiber[SLEEPERS];
     atProcs(
         1,
         () -> {
           AtomicInteger woken = new AtomicInteger();
           Weft.run(
               () -> {
-                long base = System.nanoTime() + 300_000_000L; // every sleeper parks before it
+                long base = System.nanoTime() + lead; // every sleeper parks before it (checked)
                 WaitGroup wg = new WaitGroup();
                 wg.add(SLEEPERS);
                 for (int i = 0; i < SLEEPERS; i++) {
@@ -88,11 +120,16 @@ class TimerOrderTest {
                         // Exact deadlines, 1 ns apart, in reverse order of the ids, so that the
                         // heap does not simply receive them in order.
                         WakeAt t = new WakeAt(base + (SLEEPERS - 1 - id), Fiber.current());
+                        sleepers[id] = t.fiber;
                         Scheduler.get().timers.add(t);
                         while (!t.fired) {
                           Parker.current().park(t);
                         }
-                        order[woken.getAndIncrement()] = id;
+                        int rank = woken.getAndIncrement();
+                        order[rank] = id;
+                        for (int k = 0; rank == 0 && k < readiedByTheFirst; k++) {
+                          Weft.go(() -> {});
+                        }
                         wg.done();
                       });
                 }
@@ -100,6 +137,7 @@ class TimerOrderTest {
                 // less than the monitor's stall threshold, so that only the worker fires them):
                 // its next pick finds every timer due at once.
                 Weft.sleep(Duration.ofNanos(base - 100_000_000L - System.nanoTime()));
+                parkedLate = !allParked(sleepers);
                 spinUntil(base + SLEEPERS + 50_000L);
                 wg.await();
               });
@@ -124,6 +162,19 @@ class TimerOrderTest {
             + SLEEPERS
             + " fibers woke right after one due later than them, the first at wake-up "
             + first);
+  }
+
+  /**
+   * Whether every sleeper has parked. Read by the fiber that runs on the only worker, so no sleeper
+   * is between its registration and its park: each has either parked or not run that far.
+   */
+  private static boolean allParked(Fiber[] sleepers) {
+    for (Fiber f : sleepers) {
+      if (f == null || (f.stateBits() & Fiber.STATE_MASK) != Fiber.PARKED) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Not rewritten (nothing here is suspendable), so no preemption point can end the slice. */
