@@ -11,8 +11,6 @@ import dev.weft.net.Listener;
 import dev.weft.net.Net;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -34,48 +32,20 @@ class NetStalePollTest {
   @Test
   void noStalePollsWhileTheWorkerRunsThroughWhatTheLastPollReadied() throws Exception {
     int procs = Weft.setMaxProcs(1);
-    List<Conn> all = new ArrayList<>();
-    try (Listener l = Net.listen("127.0.0.1:0")) {
-      String at = "127.0.0.1:" + l.address().getPort();
-      Conn[] clients = new Conn[CONNS];
-      Channel<Integer> ran = Channel.make(CONNS);
-      for (int i = 0; i < CONNS; i++) {
-        clients[i] = Net.dial(at);
-        Conn server = l.accept();
-        all.add(clients[i]);
-        all.add(server);
-        int id = i;
-        Weft.go(
-            () -> {
-              server.read(ByteBuffer.allocate(16));
-              long end = System.nanoTime() + WORK_NANOS;
-              while (System.nanoTime() - end < 0) {
-                Thread.onSpinWait();
-              }
-              ran.send(id);
-            });
-      }
-      assertTrue(
-          Eventually.until(
-              () -> count(Weft.dumpFibers(), "parked on read on tcp") == CONNS,
-              Duration.ofSeconds(20)),
-          "the readers never all waited");
+    try (ParkedReaders readers = ParkedReaders.open(CONNS, WORK_NANOS)) {
       NetPoller p = NetPoller.active();
       long before = p.selects;
-      for (Conn c : clients) {
+      for (Conn c : readers.clients) {
         c.write(new byte[] {1}); // a plain thread: all sixty readable within a millisecond or so
       }
       for (int i = 0; i < CONNS; i++) {
-        ran.receive();
+        readers.ran.receive();
       }
       long selects = p.selects - before;
       // The worker polls when it runs out of work: once or twice while the bytes come in, once
       // after the batch. Polling every stale period instead makes about 18 more.
       assertTrue(selects <= 8, selects + " selects while one batch of readied fibers ran");
     } finally {
-      for (Conn c : all) {
-        c.close();
-      }
       Weft.setMaxProcs(procs);
     }
   }
@@ -116,13 +86,5 @@ class NetStalePollTest {
     } finally {
       Weft.setMaxProcs(procs);
     }
-  }
-
-  private static int count(String text, String what) {
-    int n = 0;
-    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-      n++;
-    }
-    return n;
   }
 }

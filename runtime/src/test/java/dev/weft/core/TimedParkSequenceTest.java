@@ -26,10 +26,10 @@ class TimedParkSequenceTest {
         new Thread(
             () -> {
               try {
-                Fiber f = awaitFiber(main);
-                awaitParkedOn(f, TIMED);
+                Fiber f = FiberStates.awaitPublished(main);
+                FiberStates.awaitParkedOn(f, TIMED);
                 f.unpark(); // ends the timed park before its (hour-long) timer
-                awaitParkedOn(f, UNTIMED);
+                FiberStates.awaitParkedOn(f, UNTIMED);
                 int seq = seqOfTimedPark.get();
                 // The timer of the timed park fires now, late: as TimedWake.fire does.
                 f.timeoutWake(seq);
@@ -66,19 +66,4 @@ class TimedParkSequenceTest {
   }
 
   private final AtomicReference<Integer> seqOfTimedPark = new AtomicReference<>();
-
-  private static Fiber awaitFiber(AtomicReference<Fiber> ref) {
-    Fiber f;
-    while ((f = ref.get()) == null) {
-      Thread.yield();
-    }
-    return f;
-  }
-
-  /** Waits (on the condition, no fixed sleep) until {@code f} is parked on {@code blocker}. */
-  private static void awaitParkedOn(Fiber f, Object blocker) {
-    while ((f.stateBits() & Fiber.STATE_MASK) != Fiber.PARKED || f.blocker() != blocker) {
-      Thread.yield();
-    }
-  }
 }

@@ -61,9 +61,9 @@ class TimedWakeReuseTest {
         new Thread(
             () -> {
               try {
-                Fiber f = awaitFiber(fiber);
+                Fiber f = FiberStates.awaitPublished(fiber);
                 for (String b : new String[] {"second, an hour", "fifth, an hour"}) {
-                  awaitParkedOn(f, b);
+                  FiberStates.awaitParkedOn(f, b);
                   f.unpark();
                 }
               } catch (Throwable t) {
@@ -130,20 +130,5 @@ class TimedWakeReuseTest {
       sum += (Long) allocated.invoke(bean, w.getId());
     }
     return sum;
-  }
-
-  private static Fiber awaitFiber(AtomicReference<Fiber> ref) {
-    Fiber f;
-    while ((f = ref.get()) == null) {
-      Thread.yield();
-    }
-    return f;
-  }
-
-  /** Waits (on the condition, no fixed sleep) until {@code f} is parked on {@code blocker}. */
-  private static void awaitParkedOn(Fiber f, Object blocker) {
-    while ((f.stateBits() & Fiber.STATE_MASK) != Fiber.PARKED || f.blocker() != blocker) {
-      Thread.yield();
-    }
   }
 }

@@ -170,7 +170,7 @@ class TimerOrderTest {
    */
   private static boolean allParked(Fiber[] sleepers) {
     for (Fiber f : sleepers) {
-      if (f == null || (f.stateBits() & Fiber.STATE_MASK) != Fiber.PARKED) {
+      if (f == null || !FiberStates.isParked(f)) {
         return false;
       }
     }
