@@ -55,7 +55,14 @@ final class Worker extends Carrier {
    * How long a thief sleeps before it steals from a running worker (see {@link #steal}); the sleep
    * lasts at least the timer slack, tens of microseconds, which is what makes it work.
    */
-  private static final long STEAL_NAP_NANOS = 3_000;
+  static final long STEAL_NAP_NANOS = 3_000;
+
+  /**
+   * The longest that sleep grows to while steals keep fetching less work than the sleep costs (see
+   * {@link #nextStealNap}): a real backlog that meets a thief grown this sleepy waits this long
+   * once.
+   */
+  static final long STEAL_NAP_MAX_NANOS = 1_000_000;
 
   /** How long a spare worker waits to be reused before its thread exits. */
   private static final long SPARE_KEEP_NANOS = 60_000_000_000L;
@@ -96,6 +103,18 @@ final class Worker extends Carrier {
   /** Slices started; read by the monitor to tell a long slice from many short ones. */
   @SuppressWarnings("unused") // through SLICES
   private int slices;
+
+  /**
+   * This worker's sleep before a steal from a running worker (see {@link #nextStealNap}). This and
+   * the two fields below are read and written by this worker's thread only: no ordering needed.
+   */
+  private long stealNapNanos = STEAL_NAP_NANOS;
+
+  /** When this worker's last steal after a sleep returned; 0 once {@link #steal} has judged it. */
+  private long napStealAt;
+
+  /** How long the sleep before that steal lasted. */
+  private long napLasted;
 
   /** xorshift state for random steal order. */
   private int seed;
@@ -325,12 +344,17 @@ final class Worker extends Carrier {
   /**
    * Steals half of another worker's queue; four rounds in random order, as Go does, the last one
    * also taking a runNext slot. Before its first steal from a worker that is running a fiber, the
-   * thief sleeps once ({@link #STEAL_NAP_NANOS}, which lasts the timer slack, tens of microseconds).
+   * thief sleeps once: at least {@link #STEAL_NAP_NANOS}, which lasts the timer slack, tens of
+   * microseconds, and longer while its steals keep fetching little work ({@link #nextStealNap}).
    */
   private Fiber steal() {
+    if (napStealAt != 0) {
+      judgeLastSteal();
+    }
     Worker[] ws = sched.workers;
     int n = ws.length;
     boolean napped = false;
+    long napFrom = 0;
     for (int round = 0; round < 4; round++) {
       boolean last = round == 3;
       int start = nextRandom() % n;
@@ -350,17 +374,73 @@ final class Worker extends Carrier {
           // a thief that emptied that ring at once kept the producers on the other core for
           // good (1.95 CPUs busy, a fifth of the rate of one core). With the sleep the owner runs
           // its partners itself most of the time, and the thief still takes half of a real
-          // backlog after one timer slack: a steal is rate-limited, not refused. Once per search,
+          // backlog after one sleep: a steal is rate-limited, not refused. Once per search,
           // so a thief that slept steals in its later rounds (and runNext in the last) at once.
-          LockSupport.parkNanos(this, STEAL_NAP_NANOS);
+          // The sleep grows while steals fetch less work than it costs (nextStealNap).
+          napFrom = System.nanoTime();
+          LockSupport.parkNanos(this, napBefore(napFrom));
         }
         Fiber f = v.runq.stealInto(runq, last);
         if (f != null) {
+          if (napped) {
+            long now = System.nanoTime();
+            napStealAt = now;
+            napLasted = now - napFrom;
+          }
           return f;
         }
       }
     }
     return null;
+  }
+
+  /**
+   * How long to sleep before the steal, at {@code now}: {@link #stealNapNanos}, but no later than
+   * this worker's own next timer (a sleeping thief fires none, and the monitor counts a worker
+   * between slices as one that does), and only the least while sockets exist: the sleep is not in
+   * the poller, so a socket made ready meanwhile would wait for its end.
+   */
+  private long napBefore(long now) {
+    long nap = stealNapNanos;
+    if (nap > STEAL_NAP_NANOS) {
+      if (NetPoller.active() != null) {
+        return STEAL_NAP_NANOS;
+      }
+      long d = timers.nextDeadline();
+      if (d != TimerHeap.NONE) {
+        nap = Math.max(STEAL_NAP_NANOS, Math.min(nap, d - now));
+      }
+    }
+    return nap;
+  }
+
+  /**
+   * Out of work again after a steal that followed a sleep: sets the next sleep ({@link
+   * #nextStealNap}). One clock read per search, and only after such a steal.
+   */
+  private void judgeLastSteal() {
+    long ran = System.nanoTime() - napStealAt;
+    napStealAt = 0;
+    stealNapNanos = nextStealNap(stealNapNanos, ran, napLasted);
+  }
+
+  /**
+   * The sleep before the next steal from a running worker, given the current one, how long the
+   * work of the last steal kept this worker busy ({@code ran}) and how long the sleep before that
+   * steal really lasted ({@code napLasted}, the timer slack included).
+   *
+   * <p>Work that ran out sooner than the sleep that fetched it was not worth fetching. In a fan-in
+   * (four producers parked on a full channel, the consumer waking them one by one into its own
+   * worker's queue) that queue is never empty and never a backlog: a stolen producer sends a few
+   * values and parks again, and meanwhile the two cores meet on the channel lock on every message,
+   * at about half the rate of one core. So the sleep doubles, up to {@link #STEAL_NAP_MAX_NANOS},
+   * and the partners stay together on one core for longer between steals. Stolen work that
+   * outlasts its sleep (fibers that compute, a burst of requests) puts the sleep back to {@link
+   * #STEAL_NAP_NANOS} at once: a real backlog meets one long sleep at most, and then is taken by
+   * halves as before.
+   */
+  static long nextStealNap(long current, long ran, long napLasted) {
+    return ran < napLasted ? Math.min(2 * current, STEAL_NAP_MAX_NANOS) : STEAL_NAP_NANOS;
   }
 
   private int nextRandom() {
