@@ -16,7 +16,8 @@ import java.util.Arrays;
  *   <li>A worker fires its own due timers at every pick of the next fiber to run ({@link
  *       #runOwn}; Go's checkTimers in schedule): one volatile read while its heap is empty, and a
  *       clock read otherwise, shared by up to 16 picks while picks are quick and no deadline is
- *       near ({@link #CLOCK_WINDOW_NANOS}). The fibers those timers wake go to the back of its own
+ *       near ({@link #CLOCK_WINDOW_NANOS}), or while the earliest was due at the last read already
+ *       (a worker behind on its timers). The fibers those timers wake go to the back of its own
  *       run queue, in deadline order, no more than it has room for beside a reserve that the
  *       fibers it runs next can ready into ({@link #firingRoom}; the rest stay due).
  *   <li>A worker that finds nothing to run fires every heap's due timers before it steals or goes
@@ -84,7 +85,8 @@ final class Timers {
    * the one before, picks are quick (a ping-pong switches in tens of nanoseconds, and a clock read
    * costs about twenty), so up to {@link #MAX_CLOCK_STRIDE} picks share one read; a slower window
    * sets the stride back to one read a pick. A deadline within this window of the last read is
-   * always checked with a fresh read. A timer is never fired early (only a fresh read fires), and is
+   * always checked with a fresh read. A timer is never fired early (only a reading taken at or after
+   * its deadline fires it: a pick may reuse the last read for what was due by then), and is
    * late by at most one window of quick picks, or of slices the monitor watches (see {@link
    * #runStalled}).
    */
@@ -257,16 +259,32 @@ final class Timers {
     if (!own && nextUnowned == TimerHeap.NONE) {
       return false;
     }
-    if (w.timerClockSkips > 0 && Math.min(next, nextUnowned) - w.timerClockAt > CLOCK_WINDOW_NANOS) {
-      w.timerClockSkips--; // picks are quick and nothing was due soon at the last read
-      return false;
+    long now;
+    if (w.timerClockSkips > 0) {
+      long earliest = Math.min(next, nextUnowned);
+      if (earliest - w.timerClockAt > CLOCK_WINDOW_NANOS) {
+        w.timerClockSkips--; // picks are quick and nothing was due soon at the last read
+        return false;
+      }
+      if (earliest - w.timerClockAt <= 0) {
+        // Due at the last read already (a worker behind on its timers, where every pick finds
+        // the top due): fire what was due then, without a fresh read. What fell due since waits
+        // for the next read, at most a stride of quick picks away, as a skipped pick's would.
+        w.timerClockSkips--;
+        return fireOwn(w, h, own, w.timerClockAt);
+      }
     }
-    long now = System.nanoTime();
+    now = System.nanoTime();
     int stride = now - w.timerClockAt < CLOCK_WINDOW_NANOS ? w.timerClockStride << 1 : 1;
     stride = Math.min(stride, MAX_CLOCK_STRIDE);
     w.timerClockStride = stride;
     w.timerClockSkips = stride - 1;
     w.timerClockAt = now;
+    return fireOwn(w, h, own, now);
+  }
+
+  /** {@link #runOwn}'s firing, with the clock reading {@code now}. */
+  private boolean fireOwn(Worker w, TimerHeap h, boolean own, long now) {
     // No more than the run queue has room for: the fibers these timers wake go to its back, in
     // deadline order, and a full ring would move its older half (the earlier deadlines) to the
     // global queue, behind everything already there and after every later timer that fires into

@@ -22,6 +22,18 @@ public abstract class Carrier extends Thread {
   Class<?> passCallee;
 
   /**
+   * The class a static call armed on this thread names, while the running fiber's {@link
+   * FrameStack#armedFor} is null (see {@link FrameStack#armStatic}): kept here rather than in the
+   * fiber because the fiber is a long-lived object among a hundred thousand, and a reference stored
+   * into it dirties a card that the collector's concurrent refinement then scans, once per sleep of
+   * every fiber; a carrier is one object whose card stays dirty. Null for a class file before Java
+   * 5, which has no class constant. Written and read by this thread only, between an arm and the
+   * callee's prologue, which nothing can come between but a class initialiser, and that holds the
+   * arm aside ({@link FrameStack#heldFor()}).
+   */
+  Class<?> armedClass;
+
+  /**
    * Creates a carrier.
    *
    * @param group the thread group, or null
@@ -41,5 +53,6 @@ public abstract class Carrier extends Thread {
   protected final void forgetPassThrough() {
     passProxy = null;
     passCallee = null;
+    armedClass = null;
   }
 }

@@ -22,7 +22,11 @@ import java.util.List;
  *       each suspendable call site it arms the mode with that local again. The armed bit that
  *       reaches {@link #suspend()} is therefore the AND over every frame on the fiber's path: a
  *       single uninstrumented frame in between clears it, and the suspension fails at once with an
- *       error naming that frame, before anything is committed;
+ *       error naming that frame, before anything is committed. With the bits, the call site
+ *       names its callee: an instance call stores its receiver in {@link #armedFor}, a static call
+ *       the class it names through {@link #armStatic} (into the carrier thread, clearing {@link
+ *       #armedFor}); the callee's prologue compares {@link #armedFor} with {@code this}, or {@link
+ *       #armedStatic()} with its own class;
  *       An exception between the arm and the callee's prologue must not leave the bits set: every
  *       handler of an instrumented method, and a last catch-all that rethrows, call {@link
  *       #clearArm()} first;
@@ -209,9 +213,11 @@ public class FrameStack {
   public int mode;
 
   /**
-   * The object an armed call was made on, or the class a static call names: stored by the
-   * caller with the armed bits, so that the callee can check that the call it was armed for is its
-   * own (see {@link #armedThrough(Class)}). Plain, like {@link #mode}.
+   * The object an armed call was made on, stored by the caller with the armed bits, so that the
+   * callee can check that the call it was armed for is its own (see {@link #armedThrough(Class)});
+   * null for a static call, whose class is in the carrier thread instead ({@link #armStatic}). A
+   * class here is a static call's too (code rewritten before the carrier kept it, or a stack used
+   * on a thread that is no carrier). Plain, like {@link #mode}.
    */
   public Object armedFor;
 
@@ -491,7 +497,7 @@ public class FrameStack {
    * @param me the class of the calling static method, or null in a class file before Java 5
    */
   public final int armedThroughStatic(Class<?> me) {
-    Object via = armedFor;
+    Object via = armedStatic();
     if (via == null) {
       return ARMED;
     }
@@ -514,6 +520,51 @@ public class FrameStack {
       return ARMED;
     }
     return NORMAL;
+  }
+
+  /**
+   * The arm of a static call: the class it names ({@code c}; null from a class file before Java
+   * 5), which a static callee's prologue compares with its own ({@link #armedStatic()}). The class
+   * goes into the carrier thread and {@link #armedFor} is cleared, rather than the class stored in
+   * {@link #armedFor}: the fiber is a long-lived object, and under G1, the default collector, every
+   * reference stored into an old object from another region dirties its card for the concurrent
+   * refinement to scan. A static arm stored the class at most suspendable call sites of a sleep
+   * (the sleep, the park, the suspension are static calls), which cost about one refined card per
+   * sleep; a null store costs the collector nothing, and the carrier's card stays dirty. An
+   * instance call's arm still stores its receiver, which is often the fiber itself (no card: the
+   * same object) or an object made beside it.
+   *
+   * @param s the running fiber's stack, not null
+   * @param c the class the static call names
+   */
+  public static void armStatic(FrameStack s, Class<?> c) {
+    Thread t = Thread.currentThread();
+    if (t instanceof Carrier) {
+      Carrier carrier = (Carrier) t;
+      if (carrier.armedClass != c) { // a run of static calls into one class stores once
+        carrier.armedClass = c;
+      }
+      if (s.armedFor != null) {
+        s.armedFor = null;
+      }
+    } else {
+      s.armedFor = c;
+    }
+  }
+
+  /**
+   * What a static callee's prologue compares with its own class: the class of a static arm ({@link
+   * #armStatic}), or {@link #armedFor} when that is not null (an instance call's receiver, which is
+   * no class, or a class a static call stored there). One load and a type check more than reading
+   * {@link #armedFor}, no store.
+   */
+  public final Object armedStatic() {
+    Object via = armedFor;
+    if (via != null) {
+      return via;
+    }
+    Thread t = Thread.currentThread();
+    return t instanceof Carrier ? ((Carrier) t).armedClass : null;
   }
 
   /**
@@ -651,7 +702,7 @@ public class FrameStack {
   private int checkedArm(int m) {
     // A static call to a primitive names FrameStack (or a subclass, through which it was called).
     // Pinned or not: a plain frame between a pinned arm and the primitive fails as without it.
-    Object via = armedFor;
+    Object via = (m | PINNED) == (ARMED | PINNED) ? armedStatic() : null;
     if ((m | PINNED) != (ARMED | PINNED)
         || via == null
         // The common case first, one compare: the agent arms a static call to a primitive with
@@ -660,9 +711,9 @@ public class FrameStack {
         || via instanceof Class && FrameStack.class.isAssignableFrom((Class<?>) via)) {
       return m;
     }
-    ProxyTargets targets = LAMBDA_PROXY.get(armedFor.getClass());
+    ProxyTargets targets = LAMBDA_PROXY.get(via.getClass());
     int armed = targets != null && (targets.includes(FrameStack.class)
-        || targets.learn(armedFor.getClass(), 2)) ? ARMED : NORMAL;
+        || targets.learn(via.getClass(), 2)) ? ARMED : NORMAL;
     return armed | (m & PINNED);
   }
 
@@ -687,10 +738,13 @@ public class FrameStack {
   // between the caller's arm and that method's prologue; the rewritten class's initialiser holds
   // the arm aside while it runs (what it calls must neither take nor consume it) and puts it back.
 
-  /** The object of the arm an initialiser holds aside; called first, before {@link #holdArm()}. */
+  /**
+   * The object of the arm an initialiser holds aside (a receiver, or the class a static call
+   * names); called first, before {@link #holdArm()}.
+   */
   public static Object heldFor() {
     FrameStack s = current();
-    return s == null ? null : s.armedFor;
+    return s == null ? null : s.armedStatic();
   }
 
   /** Takes the armed bits away while a class initialiser runs, and returns them. */
@@ -713,7 +767,11 @@ public class FrameStack {
     FrameStack s = current();
     if (s != null && armed != NORMAL) {
       s.mode = (s.mode & ~(ARMED | PINNED)) | armed;
-      s.armedFor = armedFor;
+      if (armedFor == null || armedFor instanceof Class) {
+        armStatic(s, (Class<?>) armedFor);
+      } else {
+        s.armedFor = armedFor;
+      }
     }
   }
 
@@ -809,13 +867,18 @@ public class FrameStack {
   }
 
   /**
-   * The compact form of a call site's arm: {@code s.mode = ok; s.armedFor = target}, or nothing on
-   * a plain thread ({@code s} null). One call instead of nine bytes of inline code per call site.
+   * The compact form of a call site's arm: {@code s.mode = ok; s.armedFor = target}, or for a static
+   * call's class {@code s.mode = ok; armStatic(s, target)}; nothing on a plain thread ({@code s}
+   * null). One call instead of nine bytes of inline code per call site.
    */
   public static void arm(FrameStack s, int ok, Object target) {
     if (s != null) {
       s.mode = ok;
-      s.armedFor = target;
+      if (target == null || target instanceof Class) { // a static call's (a receiver is no class)
+        armStatic(s, (Class<?>) target);
+      } else {
+        s.armedFor = target;
+      }
     }
   }
 

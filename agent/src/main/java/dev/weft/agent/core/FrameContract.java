@@ -25,7 +25,7 @@ public final class FrameContract {
    * Raise it whenever rewritten code of the old shape would no longer run correctly against the
    * runtime, or the rewrite would no longer produce the same code.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /**
    * The mark on every class the agent wrote: a class annotation, invisible at run time, whose

@@ -521,7 +521,8 @@ final class MethodRewriter {
 
   /**
    * The prologue's check that an arm is meant for this frame: when ARMED (pinned or not), the
-   * caller's {@code s.armedFor} must be {@code this} (its class token for a static method);
+   * caller's {@code s.armedFor} must be {@code this} (for a static method, {@code s.armedStatic()}
+   * must be its class token);
    * otherwise a frame the agent did not rewrite may sit in between, and {@code
    * s.armedThrough(OwnClass.class)} decides whether ARMED is kept (it needs the callee's class: a
    * lambda proxy keeps the arm for its own targets only). The PINNED bit is kept either way.
@@ -533,9 +534,12 @@ final class MethodRewriter {
     out.add(new InsnNode(Opcodes.ICONST_3)); // ARMED | PINNED: ok is ARMED, pinned or not
     out.add(new JumpInsnNode(Opcodes.IF_ICMPNE, ok));
     out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
-    out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
     boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
     if (isStatic) {
+      // The class of a static arm is kept in the carrier thread, not in the fiber (see
+      // FrameStack.armStatic): armedStatic() reads it there, or armedFor when that is set.
+      out.add(new MethodInsnNode(
+          Opcodes.INVOKEVIRTUAL, FRAME_STACK, "armedStatic", "()Ljava/lang/Object;", false));
       out.add(classToken(owner.name));
       out.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
       out.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
@@ -545,6 +549,7 @@ final class MethodRewriter {
       keepPinned(out);
       return;
     }
+    out.add(new FieldInsnNode(Opcodes.GETFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
     out.add(new VarInsnNode(Opcodes.ALOAD, 0));
     if (mayRunOnAProxy()) {
       // A proxy reaches its interface's default method only through its handler, which the
@@ -590,9 +595,9 @@ final class MethodRewriter {
   }
 
   /**
-   * What a static call stores in {@code armedFor}, and what a static callee compares it with: the
-   * class named by the call (the constant pool already holds it), or null in a class file too old
-   * to load a class constant (before Java 5).
+   * What a static call arms with ({@code FrameStack.armStatic}), and what a static callee compares
+   * {@code FrameStack.armedStatic()} with: the class named by the call (the constant pool already
+   * holds it), or null in a class file too old to load a class constant (before Java 5).
    */
   private AbstractInsnNode classToken(String internalName) {
     return (owner.version & 0xFFFF) >= Opcodes.V1_5
@@ -797,7 +802,14 @@ final class MethodRewriter {
       // may throw.
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(armedFor(s));
-      before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+      if (s.call.getOpcode() == Opcodes.INVOKESTATIC) {
+        // The class goes into the carrier thread, not into the (long-lived) fiber: see
+        // FrameStack.armStatic.
+        before.add(new MethodInsnNode(
+            Opcodes.INVOKESTATIC, FRAME_STACK, "armStatic", "(" + FRAME_STACK_DESC + "Ljava/lang/Class;)V", false));
+      } else {
+        before.add(new FieldInsnNode(Opcodes.PUTFIELD, FRAME_STACK, "armedFor", "Ljava/lang/Object;"));
+      }
       before.add(new VarInsnNode(Opcodes.ALOAD, stackLocal));
       before.add(new VarInsnNode(Opcodes.ILOAD, okLocal));
       if (s.pinned) {
