@@ -17,7 +17,7 @@ set -euo pipefail
 ROUNDS=5
 PROCS="1 2"
 RUNS=5
-WARMUPS=3
+WARMUPS=6 # as bench/compare.sh: past the JIT's last compilations of per-task code
 SIZE=2048
 ITERATIONS=200
 JAVA="${JAVA17:-$(command -v java)}"

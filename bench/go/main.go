@@ -25,7 +25,7 @@ func main() {
 	size := fs.Int("size", 2048, "Mandelbrot width and height")
 	iterations := fs.Int("iterations", 200, "Mandelbrot iterations")
 	runs := fs.Int("runs", 5, "timed Mandelbrot renders")
-	warmups := fs.Int("warmups", 3, "untimed Mandelbrot renders first")
+	warmups := fs.Int("warmups", 6, "untimed Mandelbrot renders first")
 	rounds := fs.Int("rounds", 3, "measured rounds (fanin, select, echo)")
 	procs := fs.Int("procs", runtime.GOMAXPROCS(0), "GOMAXPROCS")
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on or dial (network programs)")

@@ -247,7 +247,9 @@ final class Worker extends Carrier {
     SuspendableRunnable task = f.task;
     f.dropFrames();
     f.markDone();
-    String name = f.name();
+    // The name is the registry slot, free again after unregister: read it first, and only for the
+    // report that prints it, so that a fiber's ending allocates nothing.
+    String name = failure != null && !(task instanceof MainCall) ? f.name() : null;
     sched.registry.unregister(f);
     if (task instanceof MainCall) {
       ((MainCall<?>) task).finished();

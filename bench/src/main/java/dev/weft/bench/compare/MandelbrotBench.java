@@ -27,7 +27,7 @@ final class MandelbrotBench {
     int size = o.integer("size", 2048, 16);
     int iterations = o.integer("iterations", 200, 1);
     int runs = o.integer("runs", 5, 1);
-    int warmups = o.integer("warmups", 3, 0);
+    int warmups = o.integer("warmups", 6, 0);
     MandelbrotRenderer renderer = new MandelbrotRenderer(size, iterations);
     Renderer render = renderer(system, renderer, procs);
     long[] nanos = new long[runs];
