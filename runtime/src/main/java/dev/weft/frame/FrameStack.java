@@ -702,9 +702,11 @@ public class FrameStack {
   private int checkedArm(int m) {
     // A static call to a primitive names FrameStack (or a subclass, through which it was called).
     // Pinned or not: a plain frame between a pinned arm and the primitive fails as without it.
-    Object via = (m | PINNED) == (ARMED | PINNED) ? armedStatic() : null;
-    if ((m | PINNED) != (ARMED | PINNED)
-        || via == null
+    if ((m | PINNED) != (ARMED | PINNED)) {
+      return m;
+    }
+    Object via = armedStatic();
+    if (via == null
         // The common case first, one compare: the agent arms a static call to a primitive with
         // FrameStack.class itself.
         || via == FrameStack.class
@@ -767,11 +769,7 @@ public class FrameStack {
     FrameStack s = current();
     if (s != null && armed != NORMAL) {
       s.mode = (s.mode & ~(ARMED | PINNED)) | armed;
-      if (armedFor == null || armedFor instanceof Class) {
-        armStatic(s, (Class<?>) armedFor);
-      } else {
-        s.armedFor = armedFor;
-      }
+      armTarget(s, armedFor);
     }
   }
 
@@ -874,11 +872,20 @@ public class FrameStack {
   public static void arm(FrameStack s, int ok, Object target) {
     if (s != null) {
       s.mode = ok;
-      if (target == null || target instanceof Class) { // a static call's (a receiver is no class)
-        armStatic(s, (Class<?>) target);
-      } else {
-        s.armedFor = target;
-      }
+      armTarget(s, target);
+    }
+  }
+
+  /**
+   * Stores what an arm names where its callee will look: a static call's class (or the null of a
+   * class file before Java 5) through {@link #armStatic}, a receiver, which is never a class, in
+   * {@link #armedFor}.
+   */
+  private static void armTarget(FrameStack s, Object target) {
+    if (target == null || target instanceof Class) {
+      armStatic(s, (Class<?>) target);
+    } else {
+      s.armedFor = target;
     }
   }
 

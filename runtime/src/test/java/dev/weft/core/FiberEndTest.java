@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.WaitGroup;
 import dev.weft.Weft;
-import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,28 +42,15 @@ class FiberEndTest {
                     }
                     // What the worker allocates from here on is the fibers' running and ending
                     // (and this fiber's one park and resume), not their creation.
-                    long before = workersAllocatedBytes();
+                    long before = WorkerAllocations.bytes();
                     ended.await();
                     if (round >= warmUpRounds) {
-                      measured += workersAllocatedBytes() - before;
+                      measured += WorkerAllocations.bytes() - before;
                     }
                   }
                   perFiber[0] = measured / ((long) rounds * fibers);
                 }));
     // The name was "fiber-" and the slot: a builder, a string and their arrays, about 100 bytes.
     assertTrue(perFiber[0] < 8, perFiber[0] + " bytes allocated per fiber run and ended");
-  }
-
-  /** Bytes allocated so far by the scheduler's worker threads (HotSpot's per-thread counter). */
-  private static long workersAllocatedBytes() throws ReflectiveOperationException {
-    Object bean = ManagementFactory.getThreadMXBean();
-    Method allocated =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getThreadAllocatedBytes", long.class);
-    long sum = 0;
-    for (Worker w : Scheduler.get().workers) { // not getAllStackTraces: it allocates plenty
-      sum += (Long) allocated.invoke(bean, w.getId());
-    }
-    return sum;
   }
 }

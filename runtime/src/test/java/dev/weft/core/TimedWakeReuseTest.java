@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.Weft;
-import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +39,11 @@ class TimedWakeReuseTest {
                   for (int i = 0; i < 500; i++) {
                     Weft.sleep(d); // warm-up: first timer, classes, JIT
                   }
-                  long before = workersAllocatedBytes();
+                  long before = WorkerAllocations.bytes();
                   for (int i = 0; i < sleeps; i++) {
                     Weft.sleep(d);
                   }
-                  perSleep[0] = (workersAllocatedBytes() - before) / sleeps;
+                  perSleep[0] = (WorkerAllocations.bytes() - before) / sleeps;
                 }));
     // A timer per sleep would be 40 bytes; the two readings themselves are a few hundred in all.
     assertTrue(perSleep[0] < 8, perSleep[0] + " bytes allocated per sleep");
@@ -117,18 +115,5 @@ class TimedWakeReuseTest {
     assertTrue(t.cancel());
     assertFalse(h.runDue(300));
     assertEquals(0, h.size());
-  }
-
-  /** Bytes allocated so far by the scheduler's worker threads (HotSpot's per-thread counter). */
-  private static long workersAllocatedBytes() throws ReflectiveOperationException {
-    Object bean = ManagementFactory.getThreadMXBean();
-    Method allocated =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getThreadAllocatedBytes", long.class);
-    long sum = 0;
-    for (Worker w : Scheduler.get().workers) { // not getAllStackTraces: it allocates plenty
-      sum += (Long) allocated.invoke(bean, w.getId());
-    }
-    return sum;
   }
 }
