@@ -4,13 +4,14 @@
 # (dev.weft.net), Go raw TCP, Java virtual threads and platform threads on java.net sockets, plus
 # Go's net/http and the JDK's HttpServer on virtual threads for context. Then idle connections
 # held by a separate client process (server memory and threads per connection) and 1 KB echo.
-# Writes the network section of docs/performance.md (and its plots) through the report generator,
-# leaving every other section of that page as it was.
+# Last, issue 8's timer goal: bench/timers.sh (100,000 and 10,000 sleeping fibers, Weft and Go).
+# Writes the network and timers sections of docs/performance.md (and their plots) through the
+# report generator, leaving every other section of that page as it was.
 #
 #   bench/net.sh              # the full run, two repetitions (about 15 minutes)
 #   bench/net.sh --quick      # one short repetition at 100 connections, to check the setup
 #                             # (about a minute); writes into bench/results/net-<run>/, not docs/
-#   bench/net.sh --reps 5 --only http,idle,echo --no-build
+#   bench/net.sh --reps 5 --only http,idle,echo --no-build    # without the timers
 #   bench/net.sh --reps 5 --only http --conns 100 --systems weft,go --no-build
 #                             # one case side by side; CPU time per request is in the raw results
 #
@@ -27,14 +28,14 @@ cd "$ROOT"
 
 usage() {
   cat <<EOF
-usage: bench/net.sh [--quick] [--reps N] [--only http,idle,echo] [--conns N,N] [--systems S,S]
+usage: bench/net.sh [--quick] [--reps N] [--only http,idle,echo,timers] [--conns N,N] [--systems S,S]
                     [--out FILE.md] [--no-build]
 EOF
 }
 
 REPS=2
 QUICK=0
-ONLY="http,idle,echo"
+ONLY="http,idle,echo,timers"
 BUILD=1
 OUT=""
 CONNS_GIVEN=""
@@ -42,7 +43,7 @@ SYSTEMS_GIVEN=""
 ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; REPS=1 ;;
+    --quick) QUICK=1; REPS=1; ONLY="${ONLY/,timers/}" ;;
     --reps) shift; REPS="${1:-}" ;;
     --only) shift; ONLY="${1:-}" ;;
     --no-build) BUILD=0 ;;
@@ -56,7 +57,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "net.sh: --reps needs a positive whole number" >&2; exit 2; }
 for w in ${ONLY//,/ }; do
-  case "$w" in http | idle | echo) ;; *) echo "net.sh: unknown part '$w' in --only" >&2; exit 2 ;; esac
+  case "$w" in http | idle | echo | timers) ;; *) echo "net.sh: unknown part '$w' in --only" >&2; exit 2 ;; esac
 done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 [[ -z "$CONNS_GIVEN" || "$CONNS_GIVEN" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
@@ -335,6 +336,12 @@ ln -sfn "net-$STAMP" "$ROOT/bench/results/net-latest"
 if [ "$QUICK" = 1 ] && [ ! -f "$OUT" ] && [ -f "$ROOT/docs/performance.md" ]; then
   cp "$ROOT/docs/performance.md" "$OUT" # the quick run shows its section inside a copy of the page
 fi
-"$JAVA25" -cp "$JAR" dev.weft.bench.report.Report --network --raw "$RAW" --meta "$RUN/meta.txt" \
-  --out "$OUT" --images "$IMAGES"
+if wants http || wants idle || wants echo; then
+  "$JAVA25" -cp "$JAR" dev.weft.bench.report.Report --network --raw "$RAW" --meta "$RUN/meta.txt" \
+    --out "$OUT" --images "$IMAGES"
+fi
 echo "raw results in $RUN; $FAILED measurement(s) failed"
+if wants timers; then
+  # Its own script (Java 17, the default java, as the other comparisons): it writes its section.
+  bench/timers.sh --no-build --reps "$(( REPS > 3 ? REPS : 3 ))" --out "$OUT"
+fi

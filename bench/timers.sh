@@ -2,13 +2,16 @@
 # The timer benchmark, Weft and Go side by side: N fibers (goroutines) each sleep a random 1-50 ms
 # twenty times; reports the median over the repetitions of the mean, p99 and worst lateness of a
 # sleep and of the process CPU time (user + system), at GOMAXPROCS 1 and 2, for 100,000 and 10,000
-# fibers. Runs alternate (Weft, Go, Weft, Go, ...), each in a fresh process.
+# fibers. Runs alternate (Weft, Go, Weft, Go, ...), each in a fresh process. Writes the timers
+# section of docs/performance.md (tables and plots, through the report generator) unless told not to.
 #
 #   bench/timers.sh                 # 5 repetitions (about 2 minutes on 2 cores)
 #   bench/timers.sh --reps 3 --no-build --fibers 100000 --procs 1
 #   bench/timers.sh --baseline /tmp/old   # also an older build (a checkout of another commit,
 #                                         # packaged there), as system "weft-baseline"
 #   bench/timers.sh --rounds 0            # no sleeps: the fixed cost (start-up, fibers) alone
+#   bench/timers.sh --no-report           # leave docs/performance.md as it is
+#   bench/timers.sh --out /tmp/perf.md    # write the section into another copy of the page
 #
 # Environment: JAVA (default: java on PATH), GO (default: go on PATH; the Go side is skipped
 # when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
@@ -23,6 +26,9 @@ FIBERS="100000 10000"
 PROCS="1 2"
 ROUNDS=20
 BASELINE=""
+REPORT=1
+OUT="$ROOT/docs/performance.md"
+ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) shift; REPS="${1:-}" ;;
@@ -31,7 +37,9 @@ while [ $# -gt 0 ]; do
     --procs) shift; PROCS="${1//,/ }" ;;
     --rounds) shift; ROUNDS="${1:-}" ;;
     --baseline) shift; BASELINE="${1:-}" ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    --no-report) REPORT=0 ;;
+    --out) shift; OUT="${1:-}" ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "timers.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -77,6 +85,17 @@ gobench() {
   "$GO_PROGRAM" -procs "$1" -fibers "$2" -rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"
 }
 
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "cores=$(nproc)"
+  echo "java=$("$JAVA" -version 2>&1 | sed -n 2p)"
+  echo "go=$([ -n "$GO_BIN" ] && "$GO_BIN" version)"
+  echo "load=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
+  echo "reps=$REPS"
+  echo "command=bench/timers.sh${ARGS_GIVEN:+ $ARGS_GIVEN}"
+} >"$RUN/meta.txt"
+
 for rep in $(seq 1 "$REPS"); do
   for n in $FIBERS; do
     for p in $PROCS; do
@@ -120,5 +139,10 @@ awk '
         med(key, "cpu_s"), med(key, "cpu_run_s"), med(key, "wall_s")
     }
   }' "$RAW" | sort -t'|' -k2,2nr -k3,3n -k4,4r
+echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg) at the end" >>"$RUN/meta.txt"
 echo
 echo "raw lines: $RAW"
+if [ "$REPORT" = 1 ]; then
+  "$JAVA" -cp "$RUN/weft-bench.jar" dev.weft.bench.report.Report --timers "$RAW" \
+    --timers-meta "$RUN/meta.txt" --out "$OUT" --images "$(dirname "$OUT")/images"
+fi

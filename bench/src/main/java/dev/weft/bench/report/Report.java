@@ -14,8 +14,9 @@ import java.nio.file.Paths;
  * comparison run; {@code bench/compare.sh} calls it last. With {@code --network} it writes only
  * the network section from a run of {@code bench/net.sh} into the page as it is; with {@code
  * --startup} (the lines of {@code bench/startup.sh}) it writes the start-up section too, or,
- * without {@code --raw}, only that section into the page as it is. A page regenerated without
- * them keeps the network and start-up sections it had.
+ * without {@code --raw}, only that section into the page as it is; likewise {@code --timers} (the
+ * lines of {@code bench/timers.sh}) for the timers section. A page regenerated without them keeps
+ * the network, start-up and timers sections it had.
  *
  * <pre>{@code
  * java -cp bench/target/weft-bench.jar dev.weft.bench.report.Report \
@@ -30,7 +31,8 @@ public final class Report {
       new Options(
               "usage: Report [--raw RAW.txt] [--meta META.txt] [--out performance.md]"
                   + " [--images DIR] [--jmh DIR] [--network]"
-                  + " [--startup RAW.txt] [--startup-meta META.txt]")
+                  + " [--startup RAW.txt] [--startup-meta META.txt]"
+                  + " [--timers RAW.txt] [--timers-meta META.txt]")
           .value("raw")
           .value("meta")
           .value("out")
@@ -38,7 +40,9 @@ public final class Report {
           .value("jmh")
           .flag("network")
           .value("startup")
-          .value("startup-meta");
+          .value("startup-meta")
+          .value("timers")
+          .value("timers-meta");
 
   private Report() {}
 
@@ -52,9 +56,9 @@ public final class Report {
             System.out,
             System.err,
             (o, out, err) -> {
-              if (!o.has("raw") && !o.has("startup")) {
+              if (!o.has("raw") && !o.has("startup") && !o.has("timers")) {
                 throw new UsageException(
-                    "--raw or --startup is required: the RESULT lines of a run");
+                    "--raw, --startup or --timers is required: the RESULT lines of a run");
               }
               Path md = Paths.get(o.text("out", "docs/performance.md"));
               String before =
@@ -71,11 +75,24 @@ public final class Report {
               } else if (before != null) {
                 section = StartupSection.extract(before); // carried over from the last run
               }
+              File images = new File(o.text("images", "docs/images"));
+              String link = relativeLink(md, images.toPath());
+              String timers = null;
+              if (o.has("timers")) {
+                ResultSet lines = read(o.text("timers", null));
+                if (!TimersSection.present(lines)) {
+                  throw new UsageException(o.text("timers", null) + " holds no timers RESULT line");
+                }
+                Machine meta =
+                    Machine.read(
+                        o.has("timers-meta") ? Paths.get(o.text("timers-meta", null)) : null);
+                timers = new TimersSection(lines, meta, images, link).write();
+              } else if (before != null) {
+                timers = TimersSection.MARKS.extract(before); // carried over from the last run
+              }
               String text;
               if (o.has("raw")) {
                 ResultSet results = read(o.text("raw", null));
-                File images = new File(o.text("images", "docs/images"));
-                String link = relativeLink(md, images.toPath());
                 Machine machine =
                     Machine.read(o.has("meta") ? Paths.get(o.text("meta", null)) : null);
                 if (o.has("network")) {
@@ -106,6 +123,9 @@ public final class Report {
               }
               if (section != null) {
                 text = StartupSection.splice(text, section);
+              }
+              if (timers != null) {
+                text = TimersSection.MARKS.splice(text, timers);
               }
               Path parent = md.toAbsolutePath().getParent();
               Files.createDirectories(parent);
