@@ -343,5 +343,5 @@ fi
 echo "raw results in $RUN; $FAILED measurement(s) failed"
 if wants timers; then
   # Its own script (Java 17, the default java, as the other comparisons): it writes its section.
-  bench/timers.sh --no-build --reps "$(( REPS > 3 ? REPS : 3 ))" --out "$OUT"
+  bench/timers.sh --no-build --java25 --reps "$(( REPS > 3 ? REPS : 3 ))" --out "$OUT"
 fi

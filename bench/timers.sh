@@ -10,11 +10,12 @@
 #   bench/timers.sh --baseline /tmp/old   # also an older build (a checkout of another commit,
 #                                         # packaged there), as system "weft-baseline"
 #   bench/timers.sh --rounds 0            # no sleeps: the fixed cost (start-up, fibers) alone
+#   bench/timers.sh --java25              # Weft on Java 25 too (JAVA25, default Temurin 25)
 #   bench/timers.sh --no-report           # leave docs/performance.md as it is
 #   bench/timers.sh --out /tmp/perf.md    # write the section into another copy of the page
 #
-# Environment: JAVA (default: java on PATH), GO (default: go on PATH; the Go side is skipped
-# when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
+# Environment: JAVA (default: java on PATH), JAVA25 (for --java25), GO (default: go on PATH; the
+# Go side is skipped when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +28,7 @@ PROCS="1 2"
 ROUNDS=20
 BASELINE=""
 REPORT=1
+WITH25=0
 OUT="$ROOT/docs/performance.md"
 ARGS_GIVEN="$*"
 while [ $# -gt 0 ]; do
@@ -38,8 +40,9 @@ while [ $# -gt 0 ]; do
     --rounds) shift; ROUNDS="${1:-}" ;;
     --baseline) shift; BASELINE="${1:-}" ;;
     --no-report) REPORT=0 ;;
+    --java25) WITH25=1 ;;
     --out) shift; OUT="${1:-}" ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "timers.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -47,6 +50,10 @@ done
 [[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "timers.sh: --reps needs a positive whole number" >&2; exit 2; }
 
 JAVA="${JAVA:-$(command -v java)}"
+JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+if [ "$WITH25" = 1 ] && [ ! -x "$JAVA25" ]; then
+  echo "timers.sh: --java25 needs Java 25 at $JAVA25 (set JAVA25)" >&2; exit 2
+fi
 GO_BIN="${GO:-$(command -v go || true)}"
 RUN="$ROOT/bench/results/timers-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$RUN"
@@ -75,6 +82,10 @@ fi
 weft() {
   "$JAVA" -javaagent:"$RUN/weft-agent.jar" -cp "$RUN/weft-bench.jar" \
     dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"
+  if [ "$WITH25" = 1 ]; then
+    "$JAVA25" -javaagent:"$RUN/weft-agent.jar" -cp "$RUN/weft-bench.jar" \
+      dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' | tee -a "$RAW"
+  fi
   if [ -n "$BASELINE" ]; then
     "$JAVA" -javaagent:"$RUN/baseline/weft-agent.jar" -cp "$RUN/baseline/weft-bench.jar" \
       dev.weft.bench.timers.TimerBench --procs "$1" --fibers "$2" --rounds "$ROUNDS" | grep '^RESULT' \
@@ -90,6 +101,7 @@ gobench() {
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "cores=$(nproc)"
   echo "java=$("$JAVA" -version 2>&1 | sed -n 2p)"
+  [ "$WITH25" = 1 ] && echo "java25=$("$JAVA25" -version 2>&1 | sed -n 2p)"
   echo "go=$([ -n "$GO_BIN" ] && "$GO_BIN" version)"
   echo "load=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
   echo "reps=$REPS"
@@ -125,7 +137,8 @@ awk '
   /^RESULT/ {
     delete kv
     for (i = 2; i <= NF; i++) if (split($i, p, "=") == 2) kv[p[1]] = p[2]
-    key = kv["fibers"] SUBSEP kv["procs"] SUBSEP kv["system"]
+    sys = kv["system"]; if ("java" in kv) sys = sys " (Java " kv["java"] ")"
+    key = kv["fibers"] SUBSEP kv["procs"] SUBSEP sys
     if (!(key in cnt)) order[++nk] = key
     c = ++cnt[key]
     split("late_mean_ms late_p99_ms late_max_ms cpu_s cpu_run_s wall_s", ms, " ")
