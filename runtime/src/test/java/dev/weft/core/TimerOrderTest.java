@@ -9,6 +9,7 @@ import dev.weft.Weft;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,7 +37,10 @@ class TimerOrderTest {
 
     @Override
     void fire() {
-      if (!(Thread.currentThread() instanceof Worker)) {
+      Thread current = Thread.currentThread();
+      if (!(current instanceof Worker)) {
+        firedOffTheWorker = true;
+      } else if (!firingWorker.compareAndSet(null, current) && firingWorker.get() != current) {
         firedOffTheWorker = true;
       }
       fired = true;
@@ -45,12 +49,24 @@ class TimerOrderTest {
   }
 
   /**
-   * Set when the monitor fired a timer: the worker was kept from running for over a millisecond
-   * (the machine was busy), and the monitor's firings go to the global queue, which a busy worker
-   * serves alternately with its own queue. Such a run does not test the worker's own firing, and
-   * is repeated.
+   * Set when a timer was fired by another thread than the first to fire one: by the monitor (the
+   * worker was kept from running for over a millisecond, the machine was busy; its firings go to
+   * the global queue, which a busy worker serves alternately with its own queue), or by a second
+   * worker (the monitor took the first one's slot away, and both fired some). Two threads firing
+   * at once ready fibers in two orders. Such a run does not test one worker's firing, and is
+   * repeated.
    */
   private static volatile boolean firedOffTheWorker;
+
+  /** The thread that fired the run's first timer. */
+  private static final AtomicReference<Thread> firingWorker = new AtomicReference<>();
+
+  /**
+   * The longest stretch the fiber that keeps the worker busy computes without yielding: well under
+   * the monitor's 20 ms, after which it takes the worker's slot away from a fiber that does not
+   * answer a preemption request and starts a second worker (which then fires the timers).
+   */
+  private static final long SPIN_SLICE_NANOS = 4_000_000L;
 
   /** Runs the scenario until the worker alone fired the timers, at most this many times. */
   private static final int ATTEMPTS = 10;
@@ -84,13 +100,16 @@ class TimerOrderTest {
   private static void assertWakeUpsInDeadlineOrder(int readiedByTheFirst) {
     for (int attempt = 1; ; attempt++) {
       firedOffTheWorker = false;
+      firingWorker.set(null);
       parkedLate = false;
       int[] order =
           wakeUpOrder(Math.min(300_000_000L << (attempt - 1), 2_400_000_000L), readiedByTheFirst);
       if ((firedOffTheWorker || parkedLate) && attempt < ATTEMPTS) {
         continue;
       }
-      assertTrue(!firedOffTheWorker, "the monitor fired timers in all " + ATTEMPTS + " runs");
+      assertTrue(
+          !firedOffTheWorker,
+          "the monitor or a second worker fired timers in all " + ATTEMPTS + " runs");
       assertTrue(!parkedLate, "sleepers parked too late in all " + ATTEMPTS + " runs");
       assertInDeadlineOrder(order);
       return;
@@ -133,12 +152,18 @@ class TimerOrderTest {
                         wg.done();
                       });
                 }
-                // Let every fiber park, then keep the only worker busy until all are due (for
-                // less than the monitor's stall threshold, so that only the worker fires them):
-                // its next pick finds every timer due at once.
+                // Let every fiber park, then keep the only worker busy until all are due, in
+                // slices the monitor does not take it away for (so that only this worker fires
+                // them; a yield between slices finds nothing due yet): its next pick after the
+                // last slice finds every timer due at once.
                 Weft.sleep(Duration.ofNanos(base - 100_000_000L - System.nanoTime()));
                 parkedLate = !allParked(sleepers);
-                spinUntil(base + SLEEPERS + 50_000L);
+                long allDue = base + SLEEPERS + 50_000L;
+                while (allDue - System.nanoTime() > SPIN_SLICE_NANOS) {
+                  spinUntil(System.nanoTime() + SPIN_SLICE_NANOS);
+                  Weft.gosched();
+                }
+                spinUntil(allDue);
                 wg.await();
               });
           assertEquals(SLEEPERS, woken.get());
