@@ -637,6 +637,15 @@ public final class Fiber extends FrameStack implements Parker {
   }
 
   /**
+   * Reads the state word that {@link #timeoutWake} will CAS, so that it is in the cache by then
+   * (see {@link TimerHeap#warmTop}). A plain read of a volatile, on any thread; the value means
+   * nothing.
+   */
+  int warm() {
+    return state;
+  }
+
+  /**
    * Asks the fiber to yield at its next preemption check (a loop back-edge in instrumented code).
    * Set by the monitor after a fiber has run for a whole time slice; a plain volatile write.
    *

@@ -40,6 +40,12 @@ final class TimedWake extends Timer {
     this.fiber = fiber;
   }
 
+  /** The timer's state, {@link #seq} and {@link #fiber}, and the state word of that fiber. */
+  @Override
+  int warm() {
+    return super.warm() + seq + fiber.warm();
+  }
+
   @Override
   void fire() {
     fiber.timeoutWake(seq);

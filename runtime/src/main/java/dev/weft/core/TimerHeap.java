@@ -33,6 +33,23 @@ import java.util.Arrays;
  * by difference ({@link Timer#before}), never directly; every delay is at most {@link
  * Timer#MAX_DELAY}, which keeps the differences in range. {@link #NONE} marks an empty heap; no
  * timer has that deadline (see the {@link Timer} constructor).
+ *
+ * <h2>Warming the next firing</h2>
+ *
+ * With many timers, the top entry's slot, its timer and the fiber a {@link TimedWake} wakes are
+ * rarely in the cache: popping the top, claiming it and waking its fiber meet three misses, one
+ * after the other, each load needing the one before. A worker that keeps up with its timers pops
+ * one per pick, so nothing overlaps them. {@link #warmTop} reads those lines ahead, at the start
+ * of the slice that follows a pick that fired own timers ({@code Worker.runSlice}), where they
+ * overlap with the misses of the fiber being resumed; by the next pick they are in the cache.
+ * Not earlier: a locked instruction (the firing's CASes, the run queue's take) waits for every
+ * load before it, so reads issued there would stall the pick instead of overlapping with it.
+ *
+ * <p>{@link #warmTop} takes no lock and writes nothing: it reads {@code slot} and {@code slots}
+ * racily (the owner is the only thread that grows them, but another thread firing this heap may
+ * shrink them or pop the top meanwhile), so it checks the index it read against the array it read
+ * and tolerates a null slot; a stale read only warms the wrong lines. Every read that decides
+ * anything is still made under the lock, so the claims and counts above are unchanged.
  */
 final class TimerHeap {
   /** {@link #nextDeadline} when the heap is empty. */
@@ -160,6 +177,24 @@ final class TimerHeap {
   void cancelled() {
     LIVE.getAndAdd(this, -1);
     CANCELLED.getAndAdd(this, 1);
+  }
+
+  /**
+   * Reads the earliest timer and what its firing will touch, without the lock: see "Warming the
+   * next firing" in the class comment. Allocation-free; the result means nothing.
+   */
+  int warmTop() {
+    if (next == NONE) {
+      return 0;
+    }
+    int[] sl = slot;
+    Timer[] ts = slots;
+    int s = sl.length > 0 ? sl[0] : -1;
+    if (s < 0 || s >= ts.length) {
+      return 0;
+    }
+    Timer t = ts[s];
+    return t == null ? 0 : t.warm();
   }
 
   /** True when the earliest entry is due at {@code now}; one volatile read. */

@@ -291,6 +291,9 @@ final class Timers {
     // the ring meanwhile. The rest stay due, in order, for the next pick.
     int room = firingRoom(w);
     int fired = own ? h.runDue(now, w.timerBatch, room) : 0;
+    if (fired > 0) {
+      w.warmTimers = true; // see TimerHeap, "Warming the next firing"
+    }
     return fired + ownerless.runDue(now, w.timerBatch, room - fired) > 0;
   }
 

@@ -85,6 +85,16 @@ final class Worker extends Carrier {
   /** How many picks share one clock read while picks are quick (see {@link Timers#runOwn}). */
   int timerClockStride = 1;
 
+  /**
+   * Set by a pick that fired some of this worker's own timers ({@link Timers#runOwn}): the slice
+   * that follows reads the heap's new top ahead ({@link TimerHeap#warmTop}). A slice after a pick
+   * that fired nothing (a ping-pong's) pays one read of this flag and nothing else.
+   */
+  boolean warmTimers;
+
+  /** What the last {@link TimerHeap#warmTop} read: kept only so that its reads are not dropped. */
+  int timerWarmth;
+
   /** One of the constants above; CAS by this worker and the monitor, see {@link Scheduler}. */
   volatile int status = RUNNING;
 
@@ -194,6 +204,11 @@ final class Worker extends Carrier {
    * yields or ends. Not instrumented (not suspendable): this is the bottom of every fiber's stack.
    */
   private void runSlice(Fiber f) {
+    if (warmTimers) {
+      // The next timer to fire and its fiber, read now: their misses overlap with this resume's.
+      warmTimers = false;
+      timerWarmth = timers.warmTop();
+    }
     // Unparked while its previous worker was still saving its frames? Then wait for them.
     f.awaitUnwound();
     if (f.isDone()) {

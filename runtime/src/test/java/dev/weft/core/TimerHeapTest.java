@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -162,5 +163,100 @@ class TimerHeapTest {
     assertFalse(fired.contains(1_000L) || fired.contains(1_002L), "cancelled ones never fire");
     assertTrue(to.isEmpty());
     assertEquals(TimerHeap.NONE, from.moveTo(to), "an empty heap moves nothing");
+  }
+
+  /** Says which timer was warmed: its warm() returns its deadline. */
+  private static final class Marked extends Timer {
+    int warmed;
+
+    Marked(long deadline) {
+      super(deadline);
+    }
+
+    @Override
+    int warm() {
+      warmed++;
+      return (int) deadline;
+    }
+
+    @Override
+    void fire() {}
+  }
+
+  @Test
+  void warmTopReadsTheEarliestTimerAndChangesNothing() {
+    TimerHeap heap = new TimerHeap();
+    assertEquals(0, heap.warmTop());
+    Marked late = new Marked(300);
+    Marked early = new Marked(100);
+    Marked middle = new Marked(200);
+    heap.add(late);
+    heap.add(early);
+    heap.add(middle);
+    assertEquals(100, heap.warmTop());
+    assertEquals(1, early.warmed);
+    assertEquals(0, late.warmed + middle.warmed);
+    assertEquals(3, heap.entries());
+    assertEquals(100, heap.nextDeadline());
+    heap.runDue(150);
+    assertEquals(200, heap.warmTop());
+    assertTrue(middle.cancel()); // a cancelled top is still an entry: warmed all the same
+    assertEquals(200, heap.warmTop());
+    heap.runDue(1_000);
+    assertEquals(0, heap.warmTop());
+    assertTrue(heap.isEmpty());
+  }
+
+  /**
+   * warmTop takes no lock: run it against an owner that adds and fires, and another thread that
+   * fires too, shrinking the arrays (a heap drained below a quarter of its capacity is resized).
+   */
+  @Test
+  void warmTopNeverFailsWhileTheHeapChangesUnderIt() throws Exception {
+    TimerHeap heap = new TimerHeap();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    int rounds = 3_000;
+    Thread owner =
+        new Thread(
+            () -> {
+              Random random = new Random(11);
+              for (int r = 0; r < rounds; r++) {
+                int n = 1 + random.nextInt(2_000);
+                for (int i = 0; i < n; i++) {
+                  heap.add(new Marked(1 + random.nextInt(1_000)));
+                }
+                heap.runDue(1_000);
+              }
+            });
+    Thread firer =
+        new Thread(
+            () -> {
+              while (owner.isAlive()) {
+                heap.runDue(500);
+              }
+            });
+    Thread warmer =
+        new Thread(
+            () -> {
+              try {
+                while (owner.isAlive()) {
+                  heap.warmTop();
+                }
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    owner.start();
+    firer.start();
+    warmer.start();
+    owner.join();
+    firer.join();
+    warmer.join();
+    if (failure.get() != null) {
+      throw new AssertionError("warmTop failed", failure.get());
+    }
+    heap.runDue(2_000);
+    assertTrue(heap.isEmpty());
+    assertEquals(0, heap.warmTop());
   }
 }
