@@ -21,6 +21,11 @@ import java.util.Locale;
  *
  * Each fiber draws its delays from its own xorshift generator seeded by its index, as the Go
  * program does, so both sleep the same sequence of delays.
+ *
+ * <p>{@code --warmups W} runs the same workload W times first, in the same JVM, and prints one
+ * {@code WARMUP} line for each (the workers' CPU, wall time and mean lateness), so that the
+ * JIT's warm-up can be told apart from the steady state: the {@code RESULT} line then describes a
+ * run on warm code, and its {@code workers_cpu_s} is the worker threads' CPU during that run.
  */
 public final class TimerBench {
   private TimerBench() {}
@@ -30,6 +35,7 @@ public final class TimerBench {
     int procs = 1;
     int fibers = 100_000;
     int rounds = 20;
+    int warmups = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       int v = Integer.parseInt(args[i + 1]);
       switch (args[i]) {
@@ -42,44 +48,45 @@ public final class TimerBench {
         case "--rounds":
           rounds = v;
           break;
+        case "--warmups":
+          warmups = v;
+          break;
         default:
           throw new IllegalArgumentException(
               "unknown option "
                   + args[i]
-                  + "; usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
+                  + "; usage: TimerBench [--procs P] [--fibers N] [--rounds R] [--warmups W]");
       }
     }
     // --rounds 0 starts and ends the fibers without a sleep: the fixed cost (JVM, JIT, fibers).
-    if (procs < 1 || fibers < 1 || rounds < 0 || args.length % 2 != 0) {
-      throw new IllegalArgumentException("usage: TimerBench [--procs P] [--fibers N] [--rounds R]");
+    if (procs < 1 || fibers < 1 || rounds < 0 || warmups < 0 || args.length % 2 != 0) {
+      throw new IllegalArgumentException(
+          "usage: TimerBench [--procs P] [--fibers N] [--rounds R] [--warmups W]");
     }
     Weft.setMaxProcs(procs);
+    for (int w = 1; w <= warmups; w++) {
+      long[] late = new long[fibers * rounds];
+      long workers0 = workerCpuNanos();
+      long t0 = System.nanoTime();
+      runSleepers(fibers, rounds, late);
+      System.out.printf(
+          Locale.ROOT,
+          "WARMUP %d workers_cpu_s=%.3f wall_s=%.3f late_mean_ms=%.3f%n",
+          w,
+          (workerCpuNanos() - workers0) / 1e9,
+          (System.nanoTime() - t0) / 1e9,
+          mean(late) / 1e6);
+    }
     long[] late = new long[fibers * rounds];
-    int n = fibers;
-    int r = rounds;
+    long workers0 = workerCpuNanos();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    Weft.run(
-        () -> {
-          WaitGroup wg = new WaitGroup();
-          wg.add(n);
-          for (int i = 0; i < n; i++) {
-            int id = i;
-            Weft.go(
-                () -> {
-                  sleeper(id, r, late);
-                  wg.done();
-                });
-          }
-          wg.await();
-        });
+    runSleepers(fibers, rounds, late);
     long wall = System.nanoTime() - t0;
     long cpu = processCpuNanos();
+    long workersCpu = workerCpuNanos() - workers0;
+    double sum = mean(late) * late.length;
     Arrays.sort(late);
-    double sum = 0;
-    for (long l : late) {
-      sum += l;
-    }
     StringBuilder b = new StringBuilder("RESULT workload=timers system=weft");
     b.append(" java=").append(Runtime.version().feature());
     b.append(" procs=").append(procs).append(" fibers=").append(fibers);
@@ -93,10 +100,55 @@ public final class TimerBench {
     metric(b, "wall_s", wall / 1e9);
     metric(b, "cpu_s", cpu / 1e9);
     metric(b, "cpu_run_s", (cpu - cpu0) / 1e9);
+    if (warmups > 0) {
+      metric(b, "workers_cpu_s", workersCpu / 1e9);
+    }
     System.out.println(b);
     if (Boolean.getBoolean("timers.threads")) {
       printThreadCpu();
     }
+  }
+
+  /** Starts the sleepers and waits for them all: one measurement's workload. */
+  private static void runSleepers(int fibers, int rounds, long[] late) {
+    Weft.run(
+        () -> {
+          WaitGroup wg = new WaitGroup();
+          wg.add(fibers);
+          for (int i = 0; i < fibers; i++) {
+            int id = i;
+            Weft.go(
+                () -> {
+                  sleeper(id, rounds, late);
+                  wg.done();
+                });
+          }
+          wg.await();
+        });
+  }
+
+  private static double mean(long[] values) {
+    double sum = 0;
+    for (long v : values) {
+      sum += v;
+    }
+    return values.length == 0 ? 0 : sum / values.length;
+  }
+
+  /** The CPU time of the scheduler's worker threads, live ones only (for {@code --warmups}). */
+  private static long workerCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo info :
+        threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("weft-worker-")) {
+        long ns = threads.getThreadCpuTime(info.getThreadId());
+        if (ns > 0) {
+          sum += ns;
+        }
+      }
+    }
+    return sum;
   }
 
   /** With {@code -Dtimers.threads=true}: the CPU time of each live JVM thread, for profiling. */
