@@ -16,12 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>over {@value #BLOCKING_NANOS} ns while the worker thread is BLOCKED, WAITING or
  *       TIMED_WAITING (a plain blocking call: a lock, a sleep, a future), or RUNNABLE inside a
  *       native method (file or socket I/O), which it samples at most every {@value #NATIVE_NANOS}
- *       ns: it takes the worker's slot away and starts
+ *       ns and confirms by a second sample that finds the thread spent the time between them off
+ *       the CPU ({@link #sampleNative}): it takes the worker's slot away and starts
  *       a compensating worker ({@link Scheduler#retake}), as sysmon retakes a P from a goroutine
  *       in a system call. Runnable fibers never wait behind a blocked one for more than a few
  *       milliseconds. A worker that blocks in a pinned park hands its slot over at once, without
  *       waiting for the monitor.
- *   <li>over twice {@value #PREEMPT_NANOS} ns in all, with a preemption request unanswered (a
+ *   <li>{@value #PREEMPT_NANOS} ns after such a request, still unanswered (a
  *       fiber computing inside {@code synchronized}, or below an uninstrumented frame): it retakes
  *       the worker's slot as for a blocked one, so that no computing fiber starves the others.
  * </ul>
@@ -45,6 +46,12 @@ final class Monitor implements Runnable {
   static final long PREEMPT_NANOS = 10_000_000L;
   static final long BLOCKING_NANOS = 5_000_000L;
   static final long NATIVE_NANOS = 20_000_000L;
+
+  /** The second look at a worker found in a native method, which confirms it is blocked there. */
+  static final long NATIVE_CONFIRM_NANOS = 5_000_000L;
+
+  /** {@link Worker#monNativeCpu} while no native sample is pending. */
+  static final long NO_SAMPLE = Long.MIN_VALUE;
   private static final long MIN_DELAY = 20_000L;
   private static final long MAX_DELAY = 10_000_000L;
 
@@ -182,6 +189,7 @@ final class Monitor implements Runnable {
         w.monSince = now;
         w.monPreempted = false;
         w.monNativeAt = now + NATIVE_NANOS;
+        w.monNativeCpu = NO_SAMPLE;
         continue;
       }
       long ran = now - w.monSince;
@@ -194,12 +202,17 @@ final class Monitor implements Runnable {
       if (ran >= PREEMPT_NANOS && !w.monPreempted) {
         f.requestPreempt();
         w.monPreempted = true;
+        w.monPreemptedAt = now;
         acted = true;
-      } else if (ran >= 2 * PREEMPT_NANOS && w.monPreempted) {
+      } else if (w.monPreempted && now - w.monPreemptedAt >= PREEMPT_NANOS) {
         // Asked to yield a whole slice ago and still running: the fiber computes where it cannot
         // unwind (inside synchronized, below an uninstrumented frame, in a long call without
         // loops). Give its place to a compensating worker, as for a blocked one, so that it
         // never starves the others; its worker takes a slot back, or retires, when it yields.
+        // Counted from the request, not from the slice's start: when this thread saw the slice
+        // late (a garbage collection's pause, 25 ms at the start of a program that makes 100,000
+        // fibers, stops it too), a slice already "20 ms" old at the request was retaken on the
+        // next look, microseconds later, before the fiber reached a preemption check.
         acted |= sched.retake(w);
       }
       if (w.status != Worker.RUNNING) {
@@ -214,14 +227,61 @@ final class Monitor implements Runnable {
             || st == Thread.State.TIMED_WAITING) {
           acted |= sched.retake(w);
         } else if (st == Thread.State.RUNNABLE && now - w.monNativeAt >= 0) {
-          w.monNativeAt = now + NATIVE_NANOS;
-          if (inNativeCode(w)) {
-            acted |= sched.retake(w);
-          }
+          acted |= sampleNative(w, now);
         }
       }
     }
     return acted;
+  }
+
+  /**
+   * Samples a RUNNABLE worker in a long slice: is it blocked in a native call (file or socket I/O)?
+   * Retakes its slot when two samples {@value #NATIVE_CONFIRM_NANOS} ns apart both find a native
+   * method on top and its thread used less than a quarter of the time between them on a CPU. One
+   * sample is not enough: a fiber that computes calls short native methods too ({@code
+   * Thread.currentThread}, {@code System.nanoTime}, an allocation through {@code Unsafe}, all of
+   * them real calls while its code is interpreted), and a single sample that caught one of them in
+   * a slice this thread first saw 20 ms old (after a collector's pause at the start of a program
+   * making 100,000 fibers) took the only slot of a procs=1 program, which then ran on a new
+   * worker, its old one's queue and timers moved to the global queue and the ownerless heap. The
+   * CPU time costs one system call, and only after a native sample in a slice this long.
+   *
+   * @return true when it retook the slot
+   */
+  private boolean sampleNative(Worker w, long now) {
+    if (!inNativeCode(w)) {
+      w.monNativeCpu = NO_SAMPLE;
+      w.monNativeAt = now + NATIVE_NANOS;
+      return false;
+    }
+    long cpu = ThreadBean.cpuNanos(w);
+    if (w.monNativeCpu == NO_SAMPLE) {
+      w.monNativeCpu = cpu;
+      w.monNativeSampledAt = now;
+      w.monNativeAt = now + NATIVE_CONFIRM_NANOS;
+      return false;
+    }
+    if (blockedBetween(w.monNativeCpu, cpu, now - w.monNativeSampledAt)) {
+      return sched.retake(w);
+    }
+    // Computing, with a native method on top twice: look again later.
+    w.monNativeCpu = NO_SAMPLE;
+    w.monNativeAt = now + NATIVE_NANOS;
+    return false;
+  }
+
+  /**
+   * Whether a thread whose CPU time went from {@code cpuBefore} to {@code cpuNow} (nanoseconds, -1
+   * where the JVM does not measure it) over {@code wallNanos} was blocked rather than computing: it
+   * ran less than a quarter of that time. A thread blocked in a system call uses next to none; one
+   * that computes uses all of it, or its share of a core it shares with other threads. Without the
+   * measure, two native samples in a row count as blocked, as one did before.
+   */
+  static boolean blockedBetween(long cpuBefore, long cpuNow, long wallNanos) {
+    if (cpuBefore < 0 || cpuNow < 0) {
+      return true;
+    }
+    return 4 * (cpuNow - cpuBefore) < wallNanos;
   }
 
   /**
@@ -246,5 +306,14 @@ final class Monitor implements Runnable {
   private static final class ThreadBean {
     static final java.lang.management.ThreadMXBean THREADS =
         java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The CPU time of {@code w}'s thread, or -1 where the JVM does not measure it. */
+    static long cpuNanos(Worker w) {
+      try {
+        return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(w.getId()) : -1;
+      } catch (UnsupportedOperationException e) {
+        return -1; // measuring switched off
+      }
+    }
   }
 }

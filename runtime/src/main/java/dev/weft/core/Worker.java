@@ -133,7 +133,11 @@ final class Worker extends Carrier {
   int monSlices = -1;
   long monSince;
   boolean monPreempted;
+  long monPreemptedAt;
   long monNativeAt;
+  /** The thread's CPU time at the last native sample, or {@link Monitor#NO_SAMPLE}. */
+  long monNativeCpu = Monitor.NO_SAMPLE;
+  long monNativeSampledAt;
 
   Worker(Scheduler sched, int id, long stackSize) {
     super(sched.threads, "weft-worker-" + id, stackSize);
