@@ -15,7 +15,8 @@
 #   bench/timers.sh --out /tmp/perf.md    # write the section into another copy of the page
 #
 # Environment: JAVA (default: java on PATH), JAVA25 (for --java25), GO (default: go on PATH; the
-# Go side is skipped when there is none). The raw RESULT lines stay in bench/results/timers-<date-time>/raw.txt.
+# Go side is skipped when there is none). The raw RESULT lines stay in
+# bench/results/timers-<date-time>/raw.txt.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -105,7 +106,8 @@ gobench() {
   echo "go=$([ -n "$GO_BIN" ] && "$GO_BIN" version)"
   echo "load=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
   echo "reps=$REPS"
-  echo "command=bench/timers.sh${ARGS_GIVEN:+ $ARGS_GIVEN}"
+  # As given, with paths inside the checkout relative to it: the page shows the command.
+  echo "command=bench/timers.sh${ARGS_GIVEN:+ ${ARGS_GIVEN//$ROOT\//}}"
 } >"$RUN/meta.txt"
 
 for rep in $(seq 1 "$REPS"); do
