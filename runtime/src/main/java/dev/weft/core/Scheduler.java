@@ -42,10 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Finding work and parking (Go's findRunnable)</h2>
  *
  * A worker fires its own due timers (no more than its ring has room for beside a reserve, so that
- * they stay in deadline order), then takes runNext, then its ring, then the global queue, then fires every
- * worker's due timers; every other pick a fiber that ran before and waits in the global queue
- * goes ahead of runNext and the ring (see {@link GlobalQueue}). Failing
- * that it may become <em>spinning</em> (at most half of the busy workers spin) and steal half of a
+ * they stay in deadline order), then takes runNext, then its ring, then the global queue, then
+ * fires every worker's due timers; every other pick a fiber that ran before and waits in the
+ * global queue goes ahead of runNext and the ring (see {@link GlobalQueue}). Failing that it may
+ * become <em>spinning</em> (at most half of the busy workers spin) and steal half of a
  * random victim's queue, four rounds. Failing that it parks in the idle list; an idle program uses
  * no CPU at all.
  *

@@ -191,11 +191,10 @@ final class TimerHeap {
     if (next == NONE) {
       return 0;
     }
-    int[] sl = slot;
     Timer[] ts = slots;
-    int s = sl.length > 0 ? sl[0] : -1;
-    if (s < 0 || s >= ts.length) {
-      return 0;
+    int s = slot[0]; // the arrays are never empty; a slot number is never negative
+    if (s >= ts.length) {
+      return 0; // read from a resized slot array beside the old timers, or the other way round
     }
     Timer t = ts[s];
     return t == null ? 0 : t.warm();

@@ -107,32 +107,34 @@ final class TimersSection {
           continue;
         }
         String where = "100,000 sleeping fibers, GOMAXPROCS=" + p + ", Java " + weft.java;
-        md.append("| ")
-            .append(where)
-            .append(": mean lateness at or below Go's | ")
-            .append(Format.sig(late))
-            .append(" vs ")
-            .append(Format.sig(goLate))
-            .append(" ms (p99 ")
-            .append(Format.sig(median("late_p99_ms", mine)))
-            .append(" vs ")
-            .append(Format.sig(median("late_p99_ms", theirs)))
-            .append(" ms) | ")
-            .append(late <= goLate ? "yes" : "**no**")
-            .append(" |\n| ")
-            .append(where)
-            .append(": CPU at or below Go's | ")
-            .append(Format.sig(cpu))
-            .append(" vs ")
-            .append(Format.sig(goCpu))
-            .append(" s: ")
-            .append(Format.ratio(cpu / goCpu))
-            .append(" | ")
-            .append(cpu <= goCpu ? "yes" : "**no**")
-            .append(" |\n");
+        targetRow(
+            where + ": mean lateness at or below Go's",
+            Format.sig(late)
+                + " vs "
+                + Format.sig(goLate)
+                + " ms (p99 "
+                + Format.sig(median("late_p99_ms", mine))
+                + " vs "
+                + Format.sig(median("late_p99_ms", theirs))
+                + " ms)",
+            late <= goLate);
+        targetRow(
+            where + ": CPU at or below Go's",
+            Format.sig(cpu) + " vs " + Format.sig(goCpu) + " s: " + Format.ratio(cpu / goCpu),
+            cpu <= goCpu);
       }
     }
     md.append('\n');
+  }
+
+  private void targetRow(String target, String measured, boolean met) {
+    md.append("| ")
+        .append(target)
+        .append(" | ")
+        .append(measured)
+        .append(" | ")
+        .append(met ? "yes" : "**no**")
+        .append(" |\n");
   }
 
   private void table(List<SystemId> systems, List<String> fibers, List<String> procs) {

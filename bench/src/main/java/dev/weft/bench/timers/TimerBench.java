@@ -87,7 +87,7 @@ public final class TimerBench {
     long wall = System.nanoTime() - t0;
     long cpu = processCpuNanos();
     long workersCpu = warmups > 0 ? workerCpuNanos() - workers0 : 0;
-    double sum = mean(late) * late.length;
+    double meanLate = mean(late);
     Arrays.sort(late);
     StringBuilder b = new StringBuilder("RESULT workload=timers system=weft");
     b.append(" java=").append(Runtime.version().feature());
@@ -95,7 +95,7 @@ public final class TimerBench {
     b.append(" rounds=").append(rounds).append(" |");
     long[] sorted = late.length > 0 ? late : new long[1]; // a single 0 when there were no sleeps
     int count = sorted.length;
-    metric(b, "late_mean_ms", sum / count / 1e6);
+    metric(b, "late_mean_ms", meanLate / 1e6);
     metric(b, "late_p50_ms", sorted[count / 2] / 1e6);
     metric(b, "late_p99_ms", sorted[(int) (count * 0.99)] / 1e6);
     metric(b, "late_max_ms", sorted[count - 1] / 1e6);
@@ -139,29 +139,35 @@ public final class TimerBench {
 
   /** The CPU time of the scheduler's worker threads, live ones only (for {@code --warmups}). */
   private static long workerCpuNanos() {
-    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (java.lang.management.ThreadInfo info :
-        threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith("weft-worker-")) {
-        long ns = threads.getThreadCpuTime(info.getThreadId());
-        if (ns > 0) {
-          sum += ns;
-        }
-      }
-    }
-    return sum;
+    long[] sum = {0};
+    eachThreadCpu(
+        (name, ns) -> {
+          if (name.startsWith("weft-worker-")) {
+            sum[0] += ns;
+          }
+        });
+    return sum[0];
   }
 
   /** With {@code -Dtimers.threads=true}: the CPU time of each live JVM thread, for profiling. */
   private static void printThreadCpu() {
+    eachThreadCpu(
+        (name, ns) -> {
+          if (ns > 10_000_000L) {
+            System.out.printf(Locale.ROOT, "  %7.2f s  %s%n", ns / 1e9, name);
+          }
+        });
+  }
+
+  /** Each live thread's name and CPU time (threads whose time is not known are left out). */
+  private static void eachThreadCpu(java.util.function.ObjLongConsumer<String> each) {
     java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (java.lang.management.ThreadInfo info :
         threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null) {
         long ns = threads.getThreadCpuTime(info.getThreadId());
-        if (ns > 10_000_000L) {
-          System.out.printf(Locale.ROOT, "  %7.2f s  %s%n", ns / 1e9, info.getThreadName());
+        if (ns > 0) {
+          each.accept(info.getThreadName(), ns);
         }
       }
     }
@@ -202,5 +208,4 @@ public final class TimerBench {
         .orElseThrow(() -> new IllegalStateException("this platform does not report process CPU"))
         .toNanos();
   }
-
 }
