@@ -45,13 +45,6 @@ import java.util.concurrent.locks.LockSupport;
 final class Monitor implements Runnable {
   static final long PREEMPT_NANOS = 10_000_000L;
   static final long BLOCKING_NANOS = 5_000_000L;
-  static final long NATIVE_NANOS = 20_000_000L;
-
-  /** The second look at a worker found in a native method, which confirms it is blocked there. */
-  static final long NATIVE_CONFIRM_NANOS = 5_000_000L;
-
-  /** {@link Worker#monNativeCpu} while no native sample is pending. */
-  static final long NO_SAMPLE = Long.MIN_VALUE;
   private static final long MIN_DELAY = 20_000L;
   private static final long MAX_DELAY = 10_000_000L;
 
@@ -188,8 +181,6 @@ final class Monitor implements Runnable {
         w.monSlices = slices;
         w.monSince = now;
         w.monPreempted = false;
-        w.monNativeAt = now + NATIVE_NANOS;
-        w.monNativeCpu = NO_SAMPLE;
         continue;
       }
       long ran = now - w.monSince;
@@ -215,105 +206,22 @@ final class Monitor implements Runnable {
         // next look, microseconds later, before the fiber reached a preemption check.
         acted |= sched.retake(w);
       }
-      if (w.status != Worker.RUNNING) {
-        // Retaken above: it holds no slot any more, so there is nothing to take from it below, and
-        // a sample of its stack would only cost the management beans' start-up for nothing.
-        continue;
-      }
-      if (ran >= BLOCKING_NANOS) {
+      if (w.status == Worker.RUNNING && ran >= BLOCKING_NANOS) {
+        // Not retaken above. A thread blocked in a lock or a plain wait says so in its state; one
+        // blocked in a native call (socket or file I/O through java.net or java.io) says RUNNABLE,
+        // as a computing one does, and the unanswered request above retakes it, 10 ms after the
+        // request. Its top frame is not sampled: a sample could not act sooner (it needs a second
+        // one to tell a blocked call from a short native method of computing code), and the first
+        // one started Java's management beans, 25 ms and tens of classes, in any program whose
+        // monitor once saw a slice late.
         Thread.State st = w.getState();
         if (st == Thread.State.BLOCKED
             || st == Thread.State.WAITING
             || st == Thread.State.TIMED_WAITING) {
           acted |= sched.retake(w);
-        } else if (st == Thread.State.RUNNABLE && now - w.monNativeAt >= 0) {
-          acted |= sampleNative(w, now);
         }
       }
     }
     return acted;
-  }
-
-  /**
-   * Samples a RUNNABLE worker in a long slice: is it blocked in a native call (file or socket I/O)?
-   * Retakes its slot when two samples {@value #NATIVE_CONFIRM_NANOS} ns apart both find a native
-   * method on top and its thread used less than a quarter of the time between them on a CPU. One
-   * sample is not enough: a fiber that computes calls short native methods too ({@code
-   * Thread.currentThread}, {@code System.nanoTime}, an allocation through {@code Unsafe}, all of
-   * them real calls while its code is interpreted), and a single sample that caught one of them in
-   * a slice this thread first saw 20 ms old (after a collector's pause at the start of a program
-   * making 100,000 fibers) took the only slot of a procs=1 program, which then ran on a new
-   * worker, its old one's queue and timers moved to the global queue and the ownerless heap. The
-   * CPU time costs one system call, and only after a native sample in a slice this long.
-   *
-   * @return true when it retook the slot
-   */
-  private boolean sampleNative(Worker w, long now) {
-    if (!inNativeCode(w)) {
-      w.monNativeCpu = NO_SAMPLE;
-      w.monNativeAt = now + NATIVE_NANOS;
-      return false;
-    }
-    long cpu = ThreadBean.cpuNanos(w);
-    if (w.monNativeCpu == NO_SAMPLE) {
-      w.monNativeCpu = cpu;
-      w.monNativeSampledAt = now;
-      w.monNativeAt = now + NATIVE_CONFIRM_NANOS;
-      return false;
-    }
-    if (blockedBetween(w.monNativeCpu, cpu, now - w.monNativeSampledAt)) {
-      return sched.retake(w);
-    }
-    // Computing, with a native method on top twice: look again later.
-    w.monNativeCpu = NO_SAMPLE;
-    w.monNativeAt = now + NATIVE_NANOS;
-    return false;
-  }
-
-  /**
-   * Whether a thread whose CPU time went from {@code cpuBefore} to {@code cpuNow} (nanoseconds, -1
-   * where the JVM does not measure it) over {@code wallNanos} was blocked rather than computing: it
-   * ran less than a quarter of that time. A thread blocked in a system call uses next to none; one
-   * that computes uses all of it, or its share of a core it shares with other threads. Without the
-   * measure, two native samples in a row count as blocked, as one did before.
-   */
-  static boolean blockedBetween(long cpuBefore, long cpuNow, long wallNanos) {
-    if (cpuBefore < 0 || cpuNow < 0) {
-      return true;
-    }
-    return 4 * (cpuNow - cpuBefore) < wallNanos;
-  }
-
-  /**
-   * A sample of the worker's top frame: is it inside a native method (likely blocking I/O)? Only
-   * the top frame is walked: {@code Thread.getStackTrace()} would walk the whole stack, which for a
-   * fiber deep in recursion is millions of frames, at a safepoint, every few milliseconds.
-   */
-  private static boolean inNativeCode(Worker w) {
-    java.lang.management.ThreadInfo info = ThreadBean.THREADS.getThreadInfo(w.getId(), 1);
-    if (info == null) {
-      return false;
-    }
-    StackTraceElement[] trace = info.getStackTrace();
-    return trace.length > 0 && trace[0].isNativeMethod();
-  }
-
-  /**
-   * Holds the thread bean, made on the first sample. Getting it loads and starts the platform's
-   * management beans, tens of classes and a few milliseconds, which a program whose workers never
-   * look stuck in native code should not pay for at start-up.
-   */
-  private static final class ThreadBean {
-    static final java.lang.management.ThreadMXBean THREADS =
-        java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /** The CPU time of {@code w}'s thread, or -1 where the JVM does not measure it. */
-    static long cpuNanos(Worker w) {
-      try {
-        return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(w.getId()) : -1;
-      } catch (UnsupportedOperationException e) {
-        return -1; // measuring switched off
-      }
-    }
   }
 }

@@ -134,10 +134,6 @@ final class Worker extends Carrier {
   long monSince;
   boolean monPreempted;
   long monPreemptedAt;
-  long monNativeAt;
-  /** The thread's CPU time at the last native sample, or {@link Monitor#NO_SAMPLE}. */
-  long monNativeCpu = Monitor.NO_SAMPLE;
-  long monNativeSampledAt;
 
   Worker(Scheduler sched, int id, long stackSize) {
     super(sched.threads, "weft-worker-" + id, stackSize);

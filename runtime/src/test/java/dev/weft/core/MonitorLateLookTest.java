@@ -2,7 +2,6 @@ package dev.weft.core;
 
 import static dev.weft.core.ParkerTest.atProcs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Weft;
@@ -49,14 +48,6 @@ class MonitorLateLookTest {
   void aFiberComputingInANativeMethodIsNotTakenForABlockedOne() {
     // Compresses in zlib: a native method on top nearly all the time, on the CPU all the time.
     assertSlotHeldAfterALateLook(MonitorLateLookTest::deflateUntilHeldOrRetaken);
-  }
-
-  @Test
-  void twoNativeSamplesWithoutCpuTimeBetweenThemAreABlockedCall() {
-    assertTrue(Monitor.blockedBetween(1_000_000L, 1_100_000L, 5_000_000L), "0.1 of 5 ms");
-    assertFalse(Monitor.blockedBetween(1_000_000L, 4_000_000L, 5_000_000L), "3 of 5 ms");
-    assertFalse(Monitor.blockedBetween(1_000_000L, 2_250_000L, 5_000_000L), "a quarter");
-    assertTrue(Monitor.blockedBetween(-1, -1, 5_000_000L), "unmeasured: two samples decide");
   }
 
   /** What the slice does after the late look: returns the worker's status at its end. */
@@ -121,14 +112,12 @@ class MonitorLateLookTest {
 
   /**
    * Makes the monitor's record say that it has watched the current slice for {@link
-   * #SEEN_LATE_NANOS} without asking it to yield, and that a native sample is due.
+   * #SEEN_LATE_NANOS} without asking it to yield.
    */
   private static void seenLate(Worker w) {
     long now = System.nanoTime();
     w.monSince = now - SEEN_LATE_NANOS;
     w.monPreempted = false;
-    w.monNativeAt = now;
-    w.monNativeCpu = Monitor.NO_SAMPLE;
     VarHandle.storeStoreFence(); // the record before the slice number that makes it current
     w.monSlices = w.slices();
   }
