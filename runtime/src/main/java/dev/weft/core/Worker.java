@@ -296,47 +296,10 @@ final class Worker extends Carrier {
       if (s.nActive() > s.procs && s.tryRetire(this)) {
         continue;
       }
-      Fiber f;
       s.timers.runOwn(this); // Go's checkTimers: our due timers, before we take work
-      if (--fairness == 0) {
-        fairness = FAIRNESS_PERIOD;
-        // Fairness: the global queue and our ring get a turn even when runNext chains (a
-        // ping-pong pair) or our ring would keep us busy forever. Also a chance to fire the
-        // due timers nobody else is firing (the ownerless heap's) while everybody is busy.
-        s.timers.runUnowned(this);
-        f = s.global.take(this, s.procs, 1);
-        if (f == null) {
-          f = runq.take(true);
-        }
-      } else {
-        // Every other pick, a fiber that ran before and waits in the global queue (its timer fired
-        // by the monitor, woken by a plain thread, moved out of a full ring) goes ahead of our own
-        // queue: it was readied before what our timers keep adding there, and it must not wait
-        // for the 61st pick (see GlobalQueue). One volatile read while there is none; every other
-        // pick only, so that a plain thread that keeps readying fibers cannot starve our queue.
-        f = (fairness & 1) == 0 ? s.global.takeResumed(this, s.procs, 1) : null;
-        if (f == null) {
-          f = runq.take(false);
-        }
-      }
+      Fiber f = --fairness == 0 ? fairPick() : localPick();
       if (f == null) {
-        f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
-      }
-      if (f == null && s.timers.runAll(this)) {
-        f = runq.take(false);
-        if (f == null) {
-          f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
-        }
-      }
-      if (f == null && pollNetwork() > 0) {
-        f = runq.take(false);
-      }
-      if (f == null && (spinning || 2 * s.nSpinning() < s.nActive() - s.nIdle)) {
-        if (!spinning) {
-          spinning = true;
-          s.addSpinning(1);
-        }
-        f = steal();
+        f = searchElsewhere();
       }
       if (f != null) {
         if (spinning) {
@@ -348,6 +311,66 @@ final class Worker extends Carrier {
         goIdle();
       }
     }
+  }
+
+  // The pick is cut in three methods so that the JIT compiles each on its own. Whole, it was one
+  // large compiled unit with a hundred methods inlined, and each branch that a phase of the
+  // program took for the first time (the last new fiber started, the first idle moment, the first
+  // steal) threw all of it out and had it compiled again: seven compiles of 30 to 60 ms each in a
+  // timer benchmark's 3 s at procs=2. Now such a branch costs the recompile of its own part.
+
+  /**
+   * The pick of every {@link #FAIRNESS_PERIOD}th time: the global queue and our ring get a turn
+   * even when runNext chains (a ping-pong pair) or our ring would keep us busy forever. Also a
+   * chance to fire the due timers nobody else is firing (the ownerless heap's) while everybody is
+   * busy.
+   */
+  private Fiber fairPick() {
+    fairness = FAIRNESS_PERIOD;
+    Scheduler s = sched;
+    s.timers.runUnowned(this);
+    Fiber f = s.global.take(this, s.procs, 1);
+    return f != null ? f : runq.take(true);
+  }
+
+  /**
+   * Every other pick, a fiber that ran before and waits in the global queue (its timer fired by
+   * the monitor, woken by a plain thread, moved out of a full ring) goes ahead of our own queue: it
+   * was readied before what our timers keep adding there, and it must not wait for the 61st pick
+   * (see GlobalQueue). One volatile read while there is none; every other pick only, so that a
+   * plain thread that keeps readying fibers cannot starve our queue.
+   */
+  private Fiber localPick() {
+    Fiber f = (fairness & 1) == 0 ? sched.global.takeResumed(this, sched.procs, 1) : null;
+    return f != null ? f : runq.take(false);
+  }
+
+  /**
+   * Nothing to run here: a batch from the global queue, then every heap's due timers, then the
+   * network poller, then (spinning, as Go's findrunnable) another worker's queue.
+   *
+   * @return null when there is nothing anywhere, after which the worker goes idle
+   */
+  private Fiber searchElsewhere() {
+    Scheduler s = sched;
+    Fiber f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
+    if (f == null && s.timers.runAll(this)) {
+      f = runq.take(false);
+      if (f == null) {
+        f = s.global.take(this, s.procs, RunQueue.CAPACITY / 2);
+      }
+    }
+    if (f == null && pollNetwork() > 0) {
+      f = runq.take(false);
+    }
+    if (f == null && (spinning || 2 * s.nSpinning() < s.nActive() - s.nIdle)) {
+      if (!spinning) {
+        spinning = true;
+        s.addSpinning(1);
+      }
+      f = steal();
+    }
+    return f;
   }
 
   /** Go's resetspinning: the last spinner to find work starts another, in case there is more. */
