@@ -4,11 +4,12 @@
 # (dev.weft.net), Go raw TCP, Java virtual threads and platform threads on java.net sockets, plus
 # Go's net/http and the JDK's HttpServer on virtual threads for context. Then idle connections
 # held by a separate client process (server memory and threads per connection) and 1 KB echo.
-# Last, issue 8's timer goal: bench/timers.sh (100,000 and 10,000 sleeping fibers, Weft and Go).
+# Last, issue 8's timer goal: bench/timers.sh (100,000 and 10,000 sleeping fibers, Weft and Go,
+# fresh processes, then the steady state after two warm-up runs in the process).
 # Writes the network and timers sections of docs/performance.md (and their plots) through the
 # report generator, leaving every other section of that page as it was.
 #
-#   bench/net.sh              # the full run, two repetitions (about 15 minutes)
+#   bench/net.sh              # the full run, two repetitions (about 18 minutes)
 #   bench/net.sh --quick      # one short repetition at 100 connections, to check the setup
 #                             # (about a minute); writes into bench/results/net-<run>/, not docs/
 #   bench/net.sh --reps 5 --only http,idle,echo --no-build    # without the timers

@@ -122,6 +122,13 @@ final class ResultSet {
       return new Query(workload, system, s);
     }
 
+    /** Narrows to measurements that have no {@code key} at all (kept as a null setting). */
+    Query without(String key) {
+      Map<String, String> s = new java.util.HashMap<>(settings);
+      s.put(key, null);
+      return new Query(workload, system, s);
+    }
+
     @Override
     public boolean test(Measurement m) {
       if (!m.workload().equals(workload)
@@ -130,7 +137,7 @@ final class ResultSet {
         return false;
       }
       for (Map.Entry<String, String> e : settings.entrySet()) {
-        if (!e.getValue().equals(m.config(e.getKey()))) {
+        if (!Objects.equals(e.getValue(), m.config(e.getKey()))) {
           return false;
         }
       }

@@ -22,6 +22,11 @@ import java.util.function.DoubleFunction;
  * <p>Go's fixed cost (start-up, goroutines) is a tenth of a second and the JVM's about half a
  * second, so the CPU shown is the whole process's, from start to the last fiber's end: what a user
  * running the program pays. The column "while running" leaves the JVM's start out.
+ *
+ * <p>Lines with {@code warmups=W} (both programs' {@code --warmups}: the workload run W times in
+ * the process before the measured run) are the steady state: they get a table of their own, the
+ * CPU during the measured run only, Weft against Go. They never judge the goal, which is stated
+ * for a program as a user runs it, and the fresh processes' rows, goal and plots leave them out.
  */
 final class TimersSection {
   static final MarkedSection MARKS =
@@ -30,6 +35,8 @@ final class TimersSection {
   private static final String WORKLOAD = "timers";
   /** The size issue 8's goal is stated for. */
   private static final String TARGET_FIBERS = "100000";
+  /** The key that marks a line measured after warm-up runs in the same process. */
+  private static final String WARMUPS = "warmups";
 
   private final ResultSet results;
   private final Machine machine;
@@ -84,6 +91,7 @@ final class TimersSection {
     targets(systems, go, procs);
     table(systems, fibers, procs);
     charts(systems, fibers, procs);
+    steadyState(systems, go, procs);
     return md.toString();
   }
 
@@ -91,7 +99,9 @@ final class TimersSection {
     if (go == null || !results.values(WORKLOAD, "fibers").contains(TARGET_FIBERS)) {
       return;
     }
+    int header = md.length();
     md.append("| target (issue 8) | measured | met |\n|---|---|---|\n");
+    int rows = md.length();
     for (SystemId weft : systems) {
       if (!weft.isWeft()) {
         continue;
@@ -124,6 +134,10 @@ final class TimersSection {
             cpu <= goCpu);
       }
     }
+    if (md.length() == rows) {
+      md.setLength(header); // no fresh run at the goal's size (a warm pass alone)
+      return;
+    }
     md.append('\n');
   }
 
@@ -138,9 +152,11 @@ final class TimersSection {
   }
 
   private void table(List<SystemId> systems, List<String> fibers, List<String> procs) {
+    int header = md.length();
     md.append("| fibers | GOMAXPROCS | system | mean late | p99 late | worst | CPU | CPU while")
         .append(" running | wall |\n")
         .append("|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    int rows = md.length();
     for (String n : fibers) {
       for (String p : procs) {
         for (SystemId s : systems) {
@@ -170,6 +186,10 @@ final class TimersSection {
         }
       }
     }
+    if (md.length() == rows) {
+      md.setLength(header); // a warm pass alone
+      return;
+    }
     md.append('\n');
   }
 
@@ -189,18 +209,91 @@ final class TimersSection {
       double[] c = new double[series.size()];
       double[] l = new double[series.size()];
       int i = 0;
+      boolean any = false;
       for (String n : fibers) {
         for (String p : procs) {
           c[i] = median("cpu_s", query(s, n, p));
           l[i] = median("late_mean_ms", query(s, n, p));
+          any |= !Double.isNaN(c[i]);
           i++;
         }
       }
-      cpu.category(name(s), c);
-      late.category(name(s), l);
+      if (any) { // a system run only warm has no bar here
+        cpu.category(name(s), c);
+        late.category(name(s), l);
+      }
     }
     image(cpu, "perf-timers-cpu.png", Format::sig);
     image(late, "perf-timers-lateness.png", Format::sig);
+  }
+
+  /**
+   * The steady state at the goal's size: for each number of warm-up runs, each GOMAXPROCS and each
+   * Weft build, the process's CPU during the measured run against Go's, and both mean latenesses.
+   */
+  private void steadyState(List<SystemId> systems, SystemId go, List<String> procs) {
+    List<String> warmups = results.values(WORKLOAD, WARMUPS);
+    if (go == null || warmups.isEmpty()) {
+      return;
+    }
+    int heading = md.length();
+    md.append("### Steady state\n\n");
+    for (String w : warmups) {
+      int reps = 0;
+      StringBuilder rows = new StringBuilder();
+      for (String p : procs) {
+        Query theirs = warm(go, p, w);
+        for (SystemId weft : systems) {
+          Query mine = warm(weft, p, w);
+          if (weft.equals(go) || results.stats("cpu_run_s", mine).isEmpty()) {
+            continue;
+          }
+          reps = Math.max(reps, results.stats("cpu_run_s", mine).count);
+          rows.append("| ")
+              .append(p)
+              .append(" | ")
+              .append(name(weft))
+              .append(" | ")
+              .append(cell("cpu_run_s", mine, "s"))
+              .append(" | ")
+              .append(cell("cpu_run_s", theirs, "s"))
+              .append(" | ")
+              .append(Format.ratio(median("cpu_run_s", mine) / median("cpu_run_s", theirs)))
+              .append(" | ")
+              .append(cell("late_mean_ms", mine, "ms"))
+              .append(" | ")
+              .append(cell("late_mean_ms", theirs, "ms"))
+              .append(" |\n");
+        }
+      }
+      if (rows.length() == 0) {
+        continue;
+      }
+      md.append("What the scheduler costs once warm: at 100,000 fibers, the ")
+          .append(ordinal(Integer.parseInt(w) + 1))
+          .append(" run of the workload in one process, measured alone (`--warmups ")
+          .append(w)
+          .append("`, Weft and Go alike), so that JVM start, JIT compilation and every first-run")
+          .append(" cost are left out for both; CPU is the whole process's during that run. ")
+          .append(reps)
+          .append(" runs of each, alternating with the other system, every one a process of its")
+          .append(" own; medians. The goal above is judged on fresh processes, not on this.\n\n")
+          .append("| GOMAXPROCS | system | CPU during the run | ")
+          .append(machine.goName())
+          .append("'s CPU | CPU ratio | mean late | ")
+          .append(machine.goName())
+          .append("'s mean late |\n|---:|---|---:|---:|---:|---:|---:|\n")
+          .append(rows)
+          .append('\n');
+    }
+    if (md.length() == heading + "### Steady state\n\n".length()) {
+      md.setLength(heading); // warm lines of Go alone
+    }
+  }
+
+  private static String ordinal(int n) {
+    String[] words = {"first", "second", "third", "fourth", "fifth", "sixth"};
+    return n <= words.length ? words[n - 1] : n + "th";
   }
 
   private void image(BarChart chart, String file, DoubleFunction<String> label)
@@ -228,8 +321,17 @@ final class TimersSection {
     }
   }
 
+  /** A fresh process's runs: no warm-up run before the measured one. */
   private static Query query(SystemId s, String fibers, String procs) {
-    return Query.of(WORKLOAD, s).with("fibers", fibers).with("procs", procs);
+    return Query.of(WORKLOAD, s).with("fibers", fibers).with("procs", procs).without(WARMUPS);
+  }
+
+  /** The runs measured after {@code warmups} warm-up runs, at the goal's size. */
+  private static Query warm(SystemId s, String procs, String warmups) {
+    return Query.of(WORKLOAD, s)
+        .with("fibers", TARGET_FIBERS)
+        .with("procs", procs)
+        .with(WARMUPS, warmups);
   }
 
   private double median(String metric, Query q) {

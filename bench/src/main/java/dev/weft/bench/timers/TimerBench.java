@@ -25,7 +25,8 @@ import java.util.Locale;
  * <p>{@code --warmups W} runs the same workload W times first, in the same JVM, and prints one
  * {@code WARMUP} line for each (the workers' CPU, wall time and mean lateness), so that the
  * JIT's warm-up can be told apart from the steady state: the {@code RESULT} line then describes a
- * run on warm code, and its {@code workers_cpu_s} is the worker threads' CPU during that run.
+ * run on warm code, carries {@code warmups=W}, and its {@code workers_cpu_s} is the worker
+ * threads' CPU during that run. The Go program's {@code -warmups} means the same.
  */
 public final class TimerBench {
   private TimerBench() {}
@@ -92,7 +93,11 @@ public final class TimerBench {
     StringBuilder b = new StringBuilder("RESULT workload=timers system=weft");
     b.append(" java=").append(Runtime.version().feature());
     b.append(" procs=").append(procs).append(" fibers=").append(fibers);
-    b.append(" rounds=").append(rounds).append(" |");
+    b.append(" rounds=").append(rounds);
+    if (warmups > 0) {
+      b.append(" warmups=").append(warmups); // never mistaken for a fresh process's line
+    }
+    b.append(" |");
     long[] sorted = late.length > 0 ? late : new long[1]; // a single 0 when there were no sleeps
     int count = sorted.length;
     metric(b, "late_mean_ms", meanLate / 1e6);

@@ -70,6 +70,83 @@ class TimersSectionTest {
   }
 
   @Test
+  void warmRunsAreShownApartAndNeverJudgeTheGoal() throws Exception {
+    String warmWeft =
+        "RESULT workload=timers system=weft java=17 procs=%d fibers=100000 rounds=20 warmups=2 |"
+            + " late_mean_ms=%s late_p50_ms=1 late_p99_ms=9 late_max_ms=30 wall_s=2.2 cpu_s=%s"
+            + " cpu_run_s=%s workers_cpu_s=2.0";
+    String warmGo =
+        "RESULT workload=timers system=go go=go1.19.8 procs=%d fibers=100000 rounds=20 warmups=2 |"
+            + " late_mean_ms=%s late_p50_ms=0.003 late_p99_ms=300 late_max_ms=700 wall_s=2.8"
+            + " cpu_s=%s cpu_run_s=%s";
+    String md =
+        section(
+            String.format(WEFT, 1, 100000, "3", "3.1"),
+            String.format(GO, 1, 100000, "20", "2.5"),
+            String.format(WEFT, 2, 100000, "5", "3.7"),
+            String.format(GO, 2, 100000, "9", "2.5"),
+            // Three warm repetitions at each setting: their CPU is below Go's, whose runs start
+            // later than the fresh ones.
+            String.format(warmWeft, 1, "1.5", "8.1", "2.2"),
+            String.format(warmGo, 1, "21", "7.4", "2.4"),
+            String.format(warmWeft, 1, "1.7", "8.0", "2.3"),
+            String.format(warmGo, 1, "23", "7.5", "2.5"),
+            String.format(warmWeft, 1, "1.6", "8.2", "2.25"),
+            String.format(warmGo, 1, "22", "7.3", "2.45"),
+            String.format(warmWeft, 2, "6", "8.5", "2.3"),
+            String.format(warmGo, 2, "8", "7.6", "2.5"),
+            String.format(warmWeft, 2, "6", "8.5", "2.3"),
+            String.format(warmGo, 2, "8", "7.6", "2.5"),
+            String.format(warmWeft, 2, "6", "8.5", "2.3"),
+            String.format(warmGo, 2, "8", "7.6", "2.5"));
+    // The goal stays judged on the fresh processes alone: the warm lines move no median there.
+    assertTrue(
+        md.contains(
+            "| 100,000 sleeping fibers, GOMAXPROCS=1, Java 17: CPU at or below Go's"
+                + " | 3.10 vs 2.50 s: 1.24× | **no** |"),
+        md);
+    assertTrue(
+        md.contains(
+            "| 100,000 sleeping fibers, GOMAXPROCS=1, Java 17: mean lateness at or below Go's"
+                + " | 3.00 vs 20.0 ms (p99 15.0 vs 400 ms) | yes |"),
+        md);
+    assertTrue(
+        md.contains("| 100,000 | 1 | Weft, Java 17 | 3.00 ms | 15.0 ms | 40.0 ms | 3.10 s |"), md);
+    // The steady state: the third run of the workload in one process, Weft against Go.
+    assertTrue(md.contains("### Steady state"), md);
+    assertTrue(md.contains("`--warmups 2`"), md);
+    assertTrue(
+        md.contains("| 1 | Weft, Java 17 | 2.25 s | 2.45 s | 0.92× | 1.60 ms | 22.0 ms |"), md);
+    assertTrue(
+        md.contains("| 2 | Weft, Java 17 | 2.30 s | 2.50 s | 0.92× | 6.00 ms | 8.00 ms |"), md);
+    // The steady state's rows sit in their own table, not among the fresh processes'.
+    assertFalse(md.contains("| 100,000 | 1 | Weft, Java 17 | 1.60 ms"), md);
+  }
+
+  @Test
+  void aWarmPassAloneShowsOnlyTheSteadyState() throws Exception {
+    String md =
+        section(
+            "RESULT workload=timers system=weft java=17 procs=1 fibers=100000 rounds=20 warmups=2 |"
+                + " late_mean_ms=1.6 late_p99_ms=9 cpu_s=8 cpu_run_s=1.9",
+            "RESULT workload=timers system=go go=go1.19.8 procs=1 fibers=100000 rounds=20"
+                + " warmups=2 | late_mean_ms=23 late_p99_ms=600 cpu_s=7.7 cpu_run_s=2.5");
+    assertFalse(md.contains("| target"), md);
+    assertFalse(md.contains("| fibers |"), md);
+    assertFalse(md.contains("perf-timers-cpu.png"), md);
+    assertTrue(
+        md.contains("| 1 | Weft, Java 17 | 1.90 s | 2.50 s | 0.76× | 1.60 ms | 23.0 ms |"), md);
+  }
+
+  @Test
+  void withoutWarmRunsThereIsNoSteadyStateTable() throws Exception {
+    String md =
+        section(
+            String.format(WEFT, 1, 100000, "3", "3.1"), String.format(GO, 1, 100000, "20", "2.5"));
+    assertFalse(md.contains("Steady state"), md);
+  }
+
+  @Test
   void theSectionReplacesItsOwnPartOfThePageOnly() throws Exception {
     String page = "# Performance\n\n## Ping-pong\n\nfigures\n\n## How this was measured\n\n* x\n";
     String once = TimersSection.MARKS.splice(page, "## Timers\n\nfirst\n");
