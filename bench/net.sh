@@ -14,14 +14,18 @@
 #                             # (about a minute); writes into bench/results/net-<run>/, not docs/
 #   bench/net.sh --reps 5 --only http,idle,echo --no-build    # without the timers
 #   bench/net.sh --reps 5 --only http --conns 100 --systems weft,go --no-build
-#                             # one case side by side; CPU time per request is in the raw results
+#                             # one case side by side
+#
+# Each HTTP run records, beside requests/s and latency, the server's CPU time per request and wrk's
+# own CPU over the measured run: one wrk thread saturates its core near 100 k requests/s, and where
+# it does, requests/s is the client's ceiling and the server's CPU per request separates servers.
 #
 # The server runs at parallelism 1 pinned to CPU 0 (GOMAXPROCS=1,
 # -Djdk.virtualThreadScheduler.parallelism=1, -Dweft.maxprocs=1); the load (wrk -t1, the idle and
 # echo clients at GOMAXPROCS=1) is pinned to CPU 1. Every measurement starts a fresh server; the
 # repetitions are interleaved (every system once, then every system again).
 #
-# Needs: Java 21+ (JAVA25, default Temurin 25 under /usr/lib/jvm), go (GO), wrk, taskset.
+# Needs: Java 21+ (JAVA25, default Temurin 25 under /usr/lib/jvm), go (GO), wrk, taskset, GNU time.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -71,6 +75,9 @@ GO_BIN="${GO:-$(command -v go || true)}"
 for tool in wrk taskset; do
   command -v "$tool" >/dev/null || { echo "net.sh: $tool is not installed (Debian: apt-get install $tool)" >&2; exit 2; }
 done
+# GNU time, not the shell's keyword: it measures wrk's own CPU in each HTTP run.
+GNU_TIME=/usr/bin/time
+[ -x "$GNU_TIME" ] || { echo "net.sh: GNU time is not installed (Debian: apt-get install time)" >&2; exit 2; }
 [ -x "$JAVA25" ] || { echo "net.sh: no Java 21+ at '$JAVA25' (set JAVA25)" >&2; exit 2; }
 [ -n "$GO_BIN" ] || { echo "net.sh: go is not installed (apt-get install golang-go)" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "net.sh: needs 2 CPUs: one for the server, one for the load" >&2; exit 2; }
@@ -211,7 +218,8 @@ to_ms() {
 }
 
 http_one() {
-  local system="$1" conns="$2" out rate p50 p99 errors ticks0 ticks1 reqs cpu
+  local system="$1" conns="$2" out rate p50 p99 errors ticks0 ticks1 reqs
+  local wall client_cpu server_cpu cpu_figures
   step "http $system c=$conns"
   start_server "$(http_server "$system")" || { failed "start"; return 0; }
   # First a few short runs that open and close connections: a JIT compiles the serving loop from
@@ -223,23 +231,41 @@ http_one() {
     "${CLIENT[@]}" wrk -t1 -c100 -d1s --timeout 10s "http://$SERVER_ADDR/" >>"$LOG" 2>&1 || true
   done
   "${CLIENT[@]}" wrk -t1 -c"$conns" -d"${WARM}s" --timeout 10s "http://$SERVER_ADDR/" >>"$LOG" 2>&1 || true
-  # The server's CPU time (user + system) around the measured run: CPU per request holds up on a
-  # shared machine, where requests/s also says how much of its core the server was given.
+  # The server's CPU time (user + system, every thread) around the measured run: CPU per request
+  # holds up on a shared machine, where requests/s also says how much of its core the server was
+  # given. wrk's own CPU over the same run (GNU time: its wall, user and system seconds) says
+  # whether the client's core was the ceiling: one wrk thread saturates its core near 100 k
+  # requests/s, and then requests/s cannot tell two servers apart, but CPU per request can.
   ticks0="$(cpu_ticks "$SERVER_PID")"
-  out="$("${CLIENT[@]}" wrk -t1 -c"$conns" -d"${SECS}s" --timeout 10s --latency "http://$SERVER_ADDR/" 2>&1)" || true
+  out="$("${CLIENT[@]}" "$GNU_TIME" -f 'wrk_time %e %U %S' -o "$RUN/wrk.time" \
+    wrk -t1 -c"$conns" -d"${SECS}s" --timeout 10s --latency "http://$SERVER_ADDR/" 2>&1)" || true
   ticks1="$(cpu_ticks "$SERVER_PID")"
   stop_server
-  reqs="$(awk '/requests in/ {print $1}' <<<"$out")"
-  cpu="$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v n="${reqs:-0}" \
-    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "nan" }')"
   echo "$out" >>"$LOG"
   rate="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   errors="$(awk '/Socket errors:/ {gsub(",", ""); e += $4 + $6 + $8 + $10} /Non-2xx/ {e += $NF} END {print e + 0}' <<<"$out")"
   if [ -z "$rate" ] || [ -z "$p50" ] || [ -z "$p99" ]; then failed "no wrk figures"; return 0; fi
-  printf ' %10.0f req/s  p50 %s  p99 %s  cpu %s us/req\n' "$rate" "$p50" "$p99" "$cpu"
-  echo "RESULT workload=http $(config_of "$system") conns=$conns seconds=$SECS | req_per_s=$rate p50_ms=$(to_ms "$p50") p99_ms=$(to_ms "$p99") errors=${errors:-0} cpu_us_per_req=$cpu" >>"$RAW"
+  # "475123 requests in 5.00s, 38.07MB read"
+  reqs="$(awk '/ requests in / {print $1; exit}' <<<"$out")"
+  read -r wall client_cpu <<<"$(awk '$1 == "wrk_time" {print $2, $3 + $4}' "$RUN/wrk.time" 2>/dev/null)" || true
+  server_cpu="$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }')"
+  cpu_figures="$(http_cpu_figures "${reqs:-0}" "$server_cpu" "${wall:-0}" "${client_cpu:-}")"
+  printf ' %10.0f req/s  p50 %s  p99 %s  %s\n' "$rate" "$p50" "$p99" "$cpu_figures"
+  echo "RESULT workload=http $(config_of "$system") conns=$conns seconds=$SECS | req_per_s=$rate p50_ms=$(to_ms "$p50") p99_ms=$(to_ms "$p99") errors=${errors:-0} $cpu_figures" >>"$RAW"
+}
+
+# http_cpu_figures REQUESTS SERVER_CPU_S WALL_S CLIENT_CPU_S: the CPU keys of an http RESULT line.
+# A figure that cannot be had (no request answered, wrk's times missing) is left out, and the page
+# shows "-" for it.
+http_cpu_figures() {
+  awk -v n="$1" -v server="$2" -v wall="$3" -v client="$4" 'BEGIN {
+    s = "requests=" n " server_cpu_s=" server
+    if (n > 0) s = s sprintf(" cpu_us_per_req=%.2f", server * 1e6 / n)
+    if (wall > 0) s = s sprintf(" wall_s=%.2f server_cpu_share=%.3f", wall, server / wall)
+    if (wall > 0 && client != "") s = s sprintf(" client_cpu_s=%.2f client_cpu_share=%.3f", client, client / wall)
+    print s }'
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -303,7 +329,7 @@ echo_one() {
   echo "warmup=$WARM"
   echo "warmup_churn=$CHURN"
   echo "seconds=$SECS"
-  echo "command=bench/net.sh${ARGS_GIVEN:+ $ARGS_GIVEN}"
+  echo "command=bench/net.sh${ARGS_GIVEN:+ ${ARGS_GIVEN//$ROOT\//}}" # paths in the checkout relative
 } >"$RUN/meta.txt"
 
 START=$(date +%s)

@@ -47,12 +47,18 @@ final class Measurement {
       if (eq <= 0) {
         throw new IllegalArgumentException("bad metric '" + kv + "' in: " + line);
       }
-      metrics.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+      metrics.put(kv.substring(0, eq), number(kv.substring(eq + 1)));
     }
     if (!config.containsKey("workload") || !config.containsKey("system")) {
       throw new IllegalArgumentException("a RESULT line needs workload= and system=: " + line);
     }
     return new Measurement(config, metrics);
+  }
+
+  /** A metric's value; awk's "nan" (a figure that could not be had) reads as NaN, no figure. */
+  private static double number(String v) {
+    boolean notANumber = v.equalsIgnoreCase("nan") || v.equalsIgnoreCase("-nan");
+    return notANumber ? Double.NaN : Double.parseDouble(v);
   }
 
   String workload() {

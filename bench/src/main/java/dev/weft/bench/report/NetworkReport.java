@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The network section of {@code docs/performance.md}, from one run of {@code bench/net.sh}: the
- * HTTP responders' requests per second and latency at each connection count, server memory and
- * threads per idle connection, and 1 KB echo; the issue's targets checked against them.
+ * HTTP responders' requests per second, server CPU per request and latency at each connection
+ * count, with whether the client's core was saturated, server memory and threads per idle
+ * connection, and 1 KB echo; the issue's targets checked against them.
  *
  * <pre>{@code
  * if (NetworkReport.hasResults(results)) {
@@ -28,6 +30,12 @@ final class NetworkReport {
   private static final String IDLE = "idle";
   /** Not "echo": that is bench/compare.sh's ping-pong, its echo side written as users write it. */
   private static final String ECHO = "tcp-echo";
+  /** The server's CPU time (user + system) over the measured run, over the requests answered. */
+  private static final String CPU_PER_REQUEST = "cpu_us_per_req";
+  /** wrk's own CPU time over the measured run, over the run's wall time. */
+  private static final String CLIENT_SHARE = "client_cpu_share";
+  /** The client's share of its core from which it counts as saturated. */
+  private static final double SATURATED = 0.9;
   /** The server's parallelism in every measurement: GOMAXPROCS=1. */
   private static final int PROCS = 1;
 
@@ -145,19 +153,7 @@ final class NetworkReport {
     md.append(". Each `wrk` run opens its")
         .append(" connections anew, one thread doing it all: at 10,000 connections that setup")
         .append(" is part of the measured seconds, for every server alike.\n\n");
-    StringBuilder head = new StringBuilder("| server |");
-    StringBuilder rule = new StringBuilder("|---|");
-    for (int c : conns) {
-      head.append(' ').append(Format.count(c)).append(" connections |");
-      rule.append("---|");
-    }
-    if (weft != null) {
-      for (int c : conns) {
-        head.append(" Weft's advantage at ").append(Format.count(c)).append(" |");
-        rule.append("---|");
-      }
-    }
-    md.append(head).append('\n').append(rule).append('\n');
+    connsHeader(conns, weft != null);
     List<String> series =
         conns.stream().map(c -> Format.count(c) + " connections").collect(Collectors.toList());
     BarChart rates =
@@ -186,16 +182,12 @@ final class NetworkReport {
       rates.category(label(s, HTTP), bars);
       p99.category(label(s, HTTP), tails);
     }
+    clientSaturation(systems, conns);
     image(rates, "perf-net-http.png", Format::rate);
+    cpuPerRequest(systems, conns, weft);
 
     md.append("Latency as `wrk` reports it (ms), p50 / p99:\n\n");
-    head = new StringBuilder("| server |");
-    rule = new StringBuilder("|---|");
-    for (int c : conns) {
-      head.append(' ').append(Format.count(c)).append(" connections |");
-      rule.append("---|");
-    }
-    md.append(head).append('\n').append(rule).append('\n');
+    connsHeader(conns, false);
     for (SystemId s : systems) {
       md.append("| ").append(label(s, HTTP)).append(" |");
       for (int c : conns) {
@@ -224,6 +216,123 @@ final class NetworkReport {
           Format.rate(mine) + "/s vs " + Format.rate(theirs) + "/s: " + Format.ratio(mine / theirs),
           mine > theirs);
     }
+  }
+
+  /**
+   * One sentence on whether {@code wrk}'s own core was saturated at each connection count, judged
+   * on its CPU share in the runs against each server (the median of the repetitions): one {@code
+   * wrk} thread tops out near 100 k requests/s, and against a server cheaper than that the rate is
+   * the client's ceiling, the same for every such server.
+   */
+  private void clientSaturation(List<SystemId> systems, List<Integer> conns) {
+    List<String> parts = new ArrayList<>();
+    for (int c : conns) {
+      int saturated = 0;
+      List<String> notSaturated = new ArrayList<>();
+      double low = Double.NaN;
+      double high = Double.NaN;
+      for (SystemId s : systems) {
+        double share = medianAt(HTTP, CLIENT_SHARE, s, c);
+        if (Double.isNaN(share)) {
+          continue;
+        }
+        low = Double.isNaN(low) ? share : Math.min(low, share);
+        high = Double.isNaN(high) ? share : Math.max(high, share);
+        if (share >= SATURATED) {
+          saturated++;
+        } else {
+          notSaturated.add(label(s, HTTP));
+        }
+      }
+      if (Double.isNaN(low)) {
+        continue;
+      }
+      String against;
+      if (notSaturated.isEmpty()) {
+        against = "against every server";
+      } else if (saturated == 0) {
+        against = "against no server";
+      } else {
+        int all = saturated + notSaturated.size();
+        against =
+            "against " + saturated + " of " + all + " servers, all but "
+                + String.join(" and ", notSaturated);
+      }
+      String range =
+          percent(low).equals(percent(high))
+              ? percent(low)
+              : percent(low).replace("%", "") + "–" + percent(high);
+      parts.add("at " + Format.count(c) + " connections " + against + " (" + range + ")");
+    }
+    if (parts.isEmpty()) {
+      md.append("\n`wrk`'s own CPU was not recorded in this run.\n");
+      return;
+    }
+    md.append("\n`wrk`'s core was saturated, its user + system CPU ")
+        .append(percent(SATURATED))
+        .append(" or more of the measured run's wall time (GNU `time`, median of the repetitions),")
+        .append(' ')
+        .append(String.join("; ", parts))
+        .append(": where it was, requests/s is the client's ceiling as much as the server's")
+        .append(" speed, and the server's CPU per request below is what tells the servers")
+        .append(" apart.\n");
+  }
+
+  /**
+   * The server's CPU time per request: the figure that compares the servers where the client's
+   * core, not the server's, sets requests/s. Left out for runs that did not record it.
+   */
+  private void cpuPerRequest(List<SystemId> systems, List<Integer> conns, SystemId weft) {
+    boolean any = false;
+    for (SystemId s : systems) {
+      for (int c : conns) {
+        any |= !Double.isNaN(medianAt(HTTP, CPU_PER_REQUEST, s, c));
+      }
+    }
+    if (!any) {
+      return;
+    }
+    md.append("Server CPU per request (µs): the server process's user + system time over the")
+        .append(" measured run (`utime` + `stime` in `/proc/PID/stat`, every thread), over the")
+        .append(" requests `wrk` completed in it. Lower is better: *Weft's advantage* is the other")
+        .append(" server's figure over Weft's, above 1× where Weft spends less.\n\n");
+    connsHeader(conns, weft != null);
+    for (SystemId s : systems) {
+      md.append("| ").append(label(s, HTTP)).append(" |");
+      for (int c : conns) {
+        Query q = Query.of(HTTP, s).with("conns", c);
+        md.append(' ').append(Format.median(results.stats(CPU_PER_REQUEST, q), Format::sig));
+        md.append(" |");
+      }
+      if (weft != null) {
+        for (int c : conns) {
+          md.append(' ').append(advantage(HTTP, CPU_PER_REQUEST, s, weft, c, false)).append(" |");
+        }
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+  }
+
+  /** A table's head: a column for each connection count, then Weft's advantage at each. */
+  private void connsHeader(List<Integer> conns, boolean advantages) {
+    StringBuilder head = new StringBuilder("| server |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int c : conns) {
+      head.append(' ').append(Format.count(c)).append(" connections |");
+      rule.append("---|");
+    }
+    if (advantages) {
+      for (int c : conns) {
+        head.append(" Weft's advantage at ").append(Format.count(c)).append(" |");
+        rule.append("---|");
+      }
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+  }
+
+  private static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
   }
 
   /** " (N errors)" when wrk counted socket errors or non-2xx answers in a repetition. */
