@@ -302,13 +302,29 @@ idle_one() {
 }
 
 echo_one() {
-  local system="$1" out
+  local system="$1" out ticks0 ticks1 total server_cpu
   step "echo $system c=100 1 KB"
   start_server "$(echo_server "$system")" || { failed "start"; return 0; }
+  # The warm-up in a client process of its own, so that the measured one's figures leave out the
+  # JIT: the server's CPU around the whole measured client process (its connections' setup, half a
+  # second more of warm-up, the measured seconds) over every message it echoed (the client counts
+  # them); the client reports its own CPU share over the measured seconds. As for HTTP: where the
+  # client's core is saturated, messages/s is its ceiling, and the server's CPU per message is
+  # what compares servers.
+  "${CLIENT[@]}" env GOMAXPROCS=1 "$GOB" echoload -addr "$SERVER_ADDR" -conns 100 -size-bytes 1024 \
+    -warmup 0 -seconds "$WARM" -system "$system" >>"$LOG" 2>&1 || true
+  ticks0="$(cpu_ticks "$SERVER_PID")"
   out="$("${CLIENT[@]}" env GOMAXPROCS=1 "$GOB" echoload -addr "$SERVER_ADDR" -conns 100 -size-bytes 1024 \
-    -warmup "$WARM" -seconds "$SECS" -system "$system" 2>>"$LOG")" || true
+    -warmup 0.5 -seconds "$SECS" -system "$system" 2>>"$LOG")" || true
+  ticks1="$(cpu_ticks "$SERVER_PID")"
   stop_server
   if ! grep -q '^RESULT ' <<<"$out"; then failed "no result"; return 0; fi
+  total="$(grep -o 'messages_total=[0-9]*' <<<"$out" | cut -d= -f2)"
+  server_cpu="$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }')"
+  out="$out server_cpu_s=$server_cpu"
+  if [ "${total:-0}" -gt 0 ]; then
+    out="$out $(awk -v c="$server_cpu" -v n="$total" 'BEGIN { printf "cpu_us_per_msg=%.2f", c * 1e6 / n }')"
+  fi
   printf ' %s\n' "$(sed 's/.*| //' <<<"$out")"
   if is_java "$system"; then out="${out/system=$system/system=$system java=$JAVA_FEATURE procs=1}"; else out="${out/system=$system/system=$system procs=1}"; fi
   echo "$out" >>"$RAW"

@@ -12,6 +12,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -148,10 +149,12 @@ func echoLoad(addr string, conns, size int, seconds, warmup float64, system stri
 	}
 	time.Sleep(time.Duration(warmup * float64(time.Second)))
 	n0 := atomic.LoadInt64(&count)
+	cpu0 := processCPU()
 	t0 := time.Now()
 	time.Sleep(time.Duration(seconds * float64(time.Second)))
 	n1 := atomic.LoadInt64(&count)
 	elapsed := time.Since(t0).Seconds()
+	clientCPU := (processCPU() - cpu0).Seconds()
 	atomic.StoreInt32(&stop, 1)
 	wg.Wait()
 	if atomic.LoadInt32(&failed) != 0 {
@@ -162,7 +165,19 @@ func echoLoad(addr string, conns, size int, seconds, warmup float64, system stri
 	return &result{
 		config: []string{"workload=tcp-echo", "system=" + system, fmt.Sprintf("conns=%d", conns),
 			fmt.Sprintf("size=%d", size)},
+		// The client's own CPU share over the measured seconds says whether its core was the
+		// ceiling; every message of the whole run (warm-up included) is what the server's CPU,
+		// which bench/net.sh reads around this process, is divided by.
 		metrics: []string{fmt.Sprintf("msgs_per_s=%.6g", rate),
-			fmt.Sprintf("mb_per_s=%.6g", rate*float64(size)/1e6)},
+			fmt.Sprintf("mb_per_s=%.6g", rate*float64(size)/1e6),
+			fmt.Sprintf("client_cpu_share=%.3f", clientCPU/elapsed),
+			fmt.Sprintf("messages_total=%d", atomic.LoadInt64(&count))},
 	}
+}
+
+// processCPU is this process's CPU time so far, user and system, every thread.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

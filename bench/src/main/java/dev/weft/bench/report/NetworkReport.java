@@ -34,6 +34,9 @@ final class NetworkReport {
   private static final String CPU_PER_REQUEST = "cpu_us_per_req";
   /** wrk's own CPU time over the measured run, over the run's wall time. */
   private static final String CLIENT_SHARE = "client_cpu_share";
+
+  /** The echo server's CPU per message, in µs. */
+  private static final String CPU_PER_MESSAGE = "cpu_us_per_msg";
   /** The client's share of its core from which it counts as saturated. */
   private static final double SATURATED = 0.9;
   /** The server's parallelism in every measurement: GOMAXPROCS=1. */
@@ -435,10 +438,25 @@ final class NetworkReport {
       return;
     }
     SystemId weft = find(ECHO, "weft");
+    boolean cpu = false;
+    for (SystemId s : systems) {
+      cpu |= !results.stats(CPU_PER_MESSAGE, Query.of(ECHO, s)).isEmpty();
+    }
     md.append("### Echo\n\n")
         .append("100 connections from a Go client on CPU 1, each sending a 1 KB message and")
-        .append(" reading it back, again and again; messages echoed per second.\n\n")
-        .append("| server | messages/s | MB/s each way | Weft's advantage |\n|---|---|---|---|\n");
+        .append(" reading it back, again and again; messages echoed per second.");
+    if (cpu) {
+      md.append(" The warm-up runs in a client process of its own. *Server CPU per message* is the")
+          .append(" server process's user + system time around the whole measured client process")
+          .append(" (`/proc/PID/stat`, every thread) over every message it echoed (its half second")
+          .append(" of warm-up included); lower is better, and *Weft's advantage in CPU* is the")
+          .append(" other server's figure over Weft's. *Client's core* is the client's own CPU over")
+          .append(" the measured seconds (`getrusage`).");
+    }
+    md.append("\n\n| server | messages/s | MB/s each way | Weft's advantage |");
+    md.append(cpu ? " server CPU per message (µs) | Weft's advantage in CPU | client's core |\n" : "\n");
+    md.append(cpu ? "|---|---|---|---|---|---|---|\n" : "|---|---|---|---|\n");
+    boolean saturated = cpu;
     for (SystemId s : systems) {
       Query q = Query.of(ECHO, s);
       md.append("| ")
@@ -449,7 +467,33 @@ final class NetworkReport {
           .append(Format.median(results.stats("mb_per_s", q), Format::sig))
           .append(" | ")
           .append(weft == null || s.equals(weft) ? "—" : ratio(ECHO, "msgs_per_s", weft, s))
-          .append(" |\n");
+          .append(" |");
+      if (cpu) {
+        Stats perMessage = results.stats(CPU_PER_MESSAGE, q);
+        Stats share = results.stats(CLIENT_SHARE, q);
+        saturated &= !share.isEmpty() && share.median >= SATURATED;
+        md.append(' ')
+            .append(perMessage.isEmpty() ? "-" : Format.median(perMessage, Format::sig))
+            .append(" | ")
+            .append(
+                weft == null || s.equals(weft)
+                    ? "—"
+                    : perMessage.isEmpty()
+                        ? "-"
+                        : Format.ratio(
+                            perMessage.median
+                                / results.stats(CPU_PER_MESSAGE, Query.of(ECHO, weft)).median))
+            .append(" | ")
+            .append(share.isEmpty() ? "-" : percent(share.median))
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    if (saturated) {
+      md.append("\nAgainst every server the client's core was saturated (")
+          .append(percent(SATURATED))
+          .append(" or more): messages/s is the client's ceiling as much as the server's speed,")
+          .append(" and the server's CPU per message is what tells the servers apart.\n");
     }
     md.append('\n');
     SystemId go = find(ECHO, "go");

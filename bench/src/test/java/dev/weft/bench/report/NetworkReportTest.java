@@ -110,6 +110,39 @@ class NetworkReportTest {
     return new ResultSet(List.of(lines).stream().map(Measurement::parse).toList());
   }
 
+  /** A tcp-echo line of net.sh: messages/s, then the CPU keys given (none in older runs). */
+  private static String echo(String system, double rate, String cpuKeys) {
+    String java = system.startsWith("go") ? "" : " java=25";
+    return "RESULT workload=tcp-echo system=" + system + java + " procs=1 conns=100 size=1024 |"
+        + " msgs_per_s=" + rate + " mb_per_s=" + rate * 1024 / 1e6
+        + (cpuKeys.isEmpty() ? "" : " " + cpuKeys);
+  }
+
+  @Test
+  void theEchoTableShowsTheServersCpuPerMessageAndTheClientsShareOfItsCore() throws Exception {
+    String md =
+        section(
+            echo("weft", 108000, "client_cpu_share=0.99 messages_total=650000 cpu_us_per_msg=8.9"),
+            echo("go", 108500, "client_cpu_share=0.98 messages_total=651000 cpu_us_per_msg=9.2"),
+            echo("weft", 95000, "client_cpu_share=0.97 messages_total=570000 cpu_us_per_msg=9.1"),
+            echo("go", 104000, "client_cpu_share=0.99 messages_total=624000 cpu_us_per_msg=9.6"));
+    String table =
+        "| server | messages/s | MB/s each way | Weft's advantage | server CPU per message (µs)"
+            + " | Weft's advantage in CPU | client's core |\n|---|---|---|---|---|---|---|\n"
+            + "| Weft, dev.weft.net (Java 25) | 102 k | 104 | — | 9.00 | — | 98% |\n"
+            + "| Go | 106 k | 109 | 0.96× | 9.40 | 1.04× | 99% |\n";
+    assertTrue(md.contains(table), md);
+    assertTrue(md.contains("the client's core was saturated"), md);
+    // The target is still judged on messages/s.
+    assertTrue(md.contains("| 1 KB echo over 100 connections at least Go's rate | 102 k/s vs 106 k/s"), md);
+
+    String old = section(echo("weft", 95000, ""), echo("go", 104000, ""));
+    assertTrue(
+        old.contains(
+            "| server | messages/s | MB/s each way | Weft's advantage |\n|---|---|---|---|\n"),
+        old);
+  }
+
   @Test
   void theEchoShapesOfAComparisonRunAreNoNetworkResults() {
     assertFalse(
