@@ -14,17 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  *       which the agent's loop back-edge check honours, so a computing fiber cannot starve the
  *       others (Go preempts after 10 ms too);
  *   <li>over {@value #BLOCKING_NANOS} ns while the worker thread is BLOCKED, WAITING or
- *       TIMED_WAITING (a plain blocking call: a lock, a sleep, a future), or RUNNABLE inside a
- *       native method (file or socket I/O), which it samples at most every {@value #NATIVE_NANOS}
- *       ns and confirms by a second sample that finds the thread spent the time between them off
- *       the CPU ({@link #sampleNative}): it takes the worker's slot away and starts
- *       a compensating worker ({@link Scheduler#retake}), as sysmon retakes a P from a goroutine
- *       in a system call. Runnable fibers never wait behind a blocked one for more than a few
- *       milliseconds. A worker that blocks in a pinned park hands its slot over at once, without
- *       waiting for the monitor.
- *   <li>{@value #PREEMPT_NANOS} ns after such a request, still unanswered (a
- *       fiber computing inside {@code synchronized}, or below an uninstrumented frame): it retakes
- *       the worker's slot as for a blocked one, so that no computing fiber starves the others.
+ *       TIMED_WAITING (a plain blocking call: a lock, a sleep, a future): it takes the worker's
+ *       slot away and starts a compensating worker ({@link Scheduler#retake}), as sysmon retakes a
+ *       P from a goroutine in a system call. Runnable fibers never wait behind a blocked one for
+ *       more than a few milliseconds. A worker that blocks in a pinned park hands its slot over at
+ *       once, without waiting for the monitor.
+ *   <li>{@value #PREEMPT_NANOS} ns after such a request, still unanswered (a fiber computing
+ *       inside {@code synchronized}, or below an uninstrumented frame, or a thread blocked in a
+ *       native call, file or socket I/O, which is RUNNABLE as a computing one is): it retakes the
+ *       worker's slot as for a blocked one, so that no such fiber starves the others.
  * </ul>
  *
  * When a worker's queue has waited a whole cycle beside an idle worker, it wakes one: the
