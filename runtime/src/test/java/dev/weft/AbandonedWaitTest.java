@@ -3,10 +3,6 @@ package dev.weft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,24 +27,11 @@ class AbandonedWaitTest {
     "waitgroup, waiting=0"
   })
   void aWaitThatAThrowableEndedLeavesItsQueue(String kind, String expected) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("-javaagent:") || a.startsWith("-Xss")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Dweft.stack.limit=2048");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(AbandonedWaitProgram.class.getName());
-    cmd.add(kind);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes(); // until the program exits
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the program did not exit");
-    String text = new String(out, StandardCharsets.UTF_8);
+    ChildJvm.Result r =
+        ChildJvm.run(List.of("-Dweft.stack.limit=2048"), AbandonedWaitProgram.class, kind);
+    String text = r.output();
     assertTrue(text.contains("FiberStackOverflowError"), "the wait did not fail as set up:\n" + text);
-    assertEquals(0, p.exitValue(), text);
+    assertEquals(0, r.status(), text);
     assertTrue(text.contains(expected), "expected " + expected + " in:\n" + text);
   }
 }

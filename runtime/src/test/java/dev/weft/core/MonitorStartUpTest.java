@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import dev.weft.ChildJvm;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,22 +21,10 @@ class MonitorStartUpTest {
 
   @Test
   void aLateLookAtALongSliceLoadsNoManagementBean() throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("-javaagent:") || a.startsWith("-Xss")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xlog:class+load=info:stdout");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(LateLookProgram.class.getName());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes(); // until the program exits
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the program did not exit");
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), text);
+    ChildJvm.Result r =
+        ChildJvm.run(List.of("-Xlog:class+load=info:stdout"), LateLookProgram.class);
+    String text = r.output();
+    assertEquals(0, r.status(), text);
     assertTrue(text.contains("\nanswered"), "the late look did not happen as set up:\n" + tail(text));
     assertFalse(
         text.contains(" java.lang.management.ManagementFactory "),

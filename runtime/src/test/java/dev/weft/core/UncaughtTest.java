@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Channel;
+import dev.weft.ChildJvm;
 import dev.weft.Weft;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -151,21 +149,9 @@ class UncaughtTest {
 
   @Test
   void withExitAFailureEndsTheProgramWithStatusTwo() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-javaagent:")) {
-        command.add(arg);
-      }
-    }
-    command.add("-Dweft.uncaught=exit");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(UncaughtExitProgram.class.getName());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(2, p.exitValue(), out);
+    ChildJvm.Result r = ChildJvm.run(List.of("-Dweft.uncaught=exit"), UncaughtExitProgram.class);
+    String out = r.output();
+    assertEquals(2, r.status(), out);
     assertTrue(out.contains("java.lang.IllegalStateException: a panic in a fiber"), out);
     assertFalse(out.contains("main went on"), out);
   }
