@@ -473,16 +473,10 @@ final class NetworkReport {
         Stats share = results.stats(CLIENT_SHARE, q);
         saturated &= !share.isEmpty() && share.median >= SATURATED;
         md.append(' ')
-            .append(perMessage.isEmpty() ? "-" : Format.median(perMessage, Format::sig))
+            .append(Format.median(perMessage, Format::sig))
             .append(" | ")
-            .append(
-                weft == null || s.equals(weft)
-                    ? "—"
-                    : perMessage.isEmpty()
-                        ? "-"
-                        : Format.ratio(
-                            perMessage.median
-                                / results.stats(CPU_PER_MESSAGE, Query.of(ECHO, weft)).median))
+            // Lower is better: the other server's figure over Weft's ("-" where one is missing).
+            .append(weft == null || s.equals(weft) ? "—" : ratio(ECHO, CPU_PER_MESSAGE, s, weft))
             .append(" | ")
             .append(share.isEmpty() ? "-" : percent(share.median))
             .append(" |");
